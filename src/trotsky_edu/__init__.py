@@ -1,0 +1,43 @@
+"""trotsky_edu: datasets, plots and exercises for a Jupyter curriculum on Leon Trotsky.
+
+Public names are imported lazily, so ``import trotsky_edu`` stays fast and a lesson
+pays for matplotlib or ipywidgets only when it first uses a plot or an exercise.
+"""
+
+from importlib import import_module
+
+_PUBLIC = {
+    # datasets
+    "load_events": "datasets",
+    "load_people": "datasets",
+    "load_places": "datasets",
+    "load_residences": "datasets",
+    "load_red_army": "datasets",
+    "load_offices": "datasets",
+    "load_factions": "datasets",
+    "load_trials": "datasets",
+    "load_sources": "datasets",
+    "load_disagreements": "datasets",
+    "list_datasets": "datasets",
+    "describe": "datasets",
+    # calendar
+    "format_dual": "calendar",
+    "julian_to_gregorian": "calendar",
+    "gregorian_to_julian": "calendar",
+    # validation
+    "validate_folder": "validate",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'trotsky_edu' has no attribute {name!r}")
+    value = getattr(import_module(f"trotsky_edu.{_PUBLIC[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

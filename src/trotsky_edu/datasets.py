@@ -1,0 +1,233 @@
+"""Loaders for the bundled historical datasets.
+
+The files in the repository's ``data/`` folder are the source of truth; they ship
+inside the package as ``trotsky_edu/data`` and are found with ``importlib.resources``.
+``data/datasets.toml`` is the one table of per-dataset settings: which file, which id
+column, and each column's type, units and meaning. The loaders, :func:`describe` and
+:mod:`trotsky_edu.validate` all read it, so a column is declared in one place only.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import pandas as pd
+
+LIST_SEPARATOR = ";"
+SCHEMA_FILE = "datasets.toml"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset as declared in ``datasets.toml``."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    refs: str | None = None
+    units: str | None = None
+    categories: tuple[str, ...] = ()
+    min: float | str | None = None
+    max: float | str | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset's settings: its file, id column, title and columns."""
+
+    name: str
+    file: str
+    id: str
+    title: str
+    columns: dict[str, Column] = field(default_factory=dict)
+
+
+def data_dir() -> Traversable:
+    """The folder of bundled data files inside the installed package."""
+    return files("trotsky_edu") / "data"
+
+
+def read_schema(folder: Traversable | Path | None = None) -> dict[str, Dataset]:
+    """Parse ``datasets.toml`` in ``folder`` (default: the bundled data) into settings."""
+    folder = data_dir() if folder is None else folder
+    raw = tomllib.loads((folder / SCHEMA_FILE).read_text(encoding="utf-8"))
+    return {name: _dataset_from_toml(name, spec) for name, spec in raw.items()}
+
+
+def _dataset_from_toml(name: str, spec: dict) -> Dataset:
+    columns = {
+        col: Column(
+            name=col,
+            type=opts["type"],
+            description=opts.get("description", ""),
+            required=opts.get("required", False),
+            refs=opts.get("refs"),
+            units=opts.get("units"),
+            categories=tuple(opts.get("categories", ())),
+            min=opts.get("min"),
+            max=opts.get("max"),
+        )
+        for col, opts in spec["columns"].items()
+    }
+    return Dataset(name=name, file=spec["file"], id=spec["id"], title=spec["title"], columns=columns)
+
+
+@cache
+def _bundled_schema() -> dict[str, Dataset]:
+    return read_schema()
+
+
+def list_datasets() -> list[str]:
+    """Names of the bundled datasets, each loadable with ``load_<name>()``."""
+    return list(_bundled_schema())
+
+
+def _settings(name: str) -> Dataset:
+    schema = _bundled_schema()
+    if name not in schema:
+        raise ValueError(
+            f"There is no dataset called {name!r}. "
+            f"The datasets are: {', '.join(schema)} (see list_datasets())."
+        )
+    return schema[name]
+
+
+def describe(name: str) -> str:
+    """A plain-text description of a dataset: title, file, and each column with its units.
+
+    The sources every record cites are listed by ``load_sources()``.
+    """
+    ds = _settings(name)
+    lines = [f"{ds.title}", f"file: data/{ds.file}   id column: {ds.id}", "", "columns:"]
+    for col in ds.columns.values():
+        kind = col.type
+        if col.categories:
+            kind += " (" + ", ".join(col.categories) + ")"
+        if col.refs:
+            kind += f" -> {col.refs}"
+        extra = f" [{col.units}]" if col.units else ""
+        flag = "" if col.required else " (optional)"
+        lines.append(f"  {col.name}: {kind}{extra}{flag} — {col.description}")
+    return "\n".join(lines)
+
+
+def read_raw(ds: Dataset, folder: Traversable | Path | None = None) -> pd.DataFrame:
+    """Read a dataset's CSV as strings, with empty cells as missing values."""
+    folder = data_dir() if folder is None else folder
+    with (folder / ds.file).open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def apply_types(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give each column its declared type: datetimes, categoricals, nullable numbers, lists."""
+    out = frame.copy()
+    for col in ds.columns.values():
+        if col.name not in out:
+            continue
+        values = out[col.name]
+        if col.type == "date":
+            out[col.name] = pd.to_datetime(values, format="%Y-%m-%d")
+        elif col.type == "int":
+            out[col.name] = pd.to_numeric(values).astype("Int64")
+        elif col.type == "float":
+            out[col.name] = pd.to_numeric(values).astype("float64")
+        elif col.type == "category":
+            out[col.name] = pd.Categorical(values, categories=list(col.categories), ordered=True)
+        elif col.type == "list":
+            out[col.name] = values.map(_split_list)
+        else:
+            out[col.name] = values.astype("string")
+    return out
+
+
+def _split_list(cell: object) -> list[str]:
+    if not isinstance(cell, str):
+        return []
+    return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load any bundled dataset by name, typed as ``datasets.toml`` declares."""
+    ds = _settings(name)
+    return apply_types(ds, read_raw(ds))
+
+
+def _check_lesson(lesson: str | None, frame: pd.DataFrame) -> None:
+    valid = list(frame["lesson"].cat.categories)
+    if lesson is not None and lesson not in valid:
+        raise ValueError(f"Unknown lesson {lesson!r}; choose one of: {', '.join(valid)}.")
+
+
+def load_events(*, lesson: str | None = None) -> pd.DataFrame:
+    """Events of Trotsky's life and times, 1879–1940, in date order.
+
+    ``lesson`` keeps only one part of the course (early, revolution, civil_war,
+    succession, exile). ``date`` is Gregorian; ``date_os`` is the Julian date of
+    Russian events before the calendar change of February 1918.
+    """
+    events = load("events").sort_values(["date", "event_id"], ignore_index=True)
+    _check_lesson(lesson, events)
+    if lesson is not None:
+        events = events[events["lesson"] == lesson].reset_index(drop=True)
+    return events
+
+
+def load_people() -> pd.DataFrame:
+    """People around Trotsky, with name variants, dates, roles and fate."""
+    return load("people")
+
+
+def load_places() -> pd.DataFrame:
+    """Places in Trotsky's life with period and modern names and coordinates."""
+    return load("places")
+
+
+def load_residences(*, with_places: bool = False) -> pd.DataFrame:
+    """Where Trotsky lived, in order; ``with_places`` adds each place's name and coordinates."""
+    stays = load("residences").sort_values("residence_id", ignore_index=True)
+    if with_places:
+        places = load_places()[["place_id", "name", "modern_name", "country", "lat", "lon"]]
+        stays = stays.merge(places, on="place_id", how="left")
+    return stays
+
+
+def load_red_army() -> pd.DataFrame:
+    """Red Army strength figures, 1918–1921, each marked as a count, estimate or bound."""
+    return load("red_army").sort_values("date", ignore_index=True)
+
+
+def load_offices(*, person: str | None = None) -> pd.DataFrame:
+    """Posts held by Trotsky and leadership membership in the 1920s; ``person`` filters by id."""
+    offices = load("offices").sort_values(["start", "office_id"], ignore_index=True)
+    if person is not None:
+        known = set(offices["person_id"])
+        if person not in known:
+            raise ValueError(f"No posts recorded for {person!r}; people with posts: {', '.join(sorted(known))}.")
+        offices = offices[offices["person_id"] == person].reset_index(drop=True)
+    return offices
+
+
+def load_factions() -> pd.DataFrame:
+    """Who stood with whom in the succession struggle, 1923–1927."""
+    return load("factions").sort_values(["start", "record_id"], ignore_index=True)
+
+
+def load_trials() -> pd.DataFrame:
+    """Defendants of the Moscow trials of 1936–1938 and their sentences."""
+    return load("trials").sort_values(["date", "record_id"], ignore_index=True)
+
+
+def load_sources() -> pd.DataFrame:
+    """The bibliography: every ``source`` id the other datasets cite, down to the section."""
+    return load("sources")
+
+
+def load_disagreements() -> pd.DataFrame:
+    """Places where the course's sources contradict each other, with both sides."""
+    return load("disagreements")
