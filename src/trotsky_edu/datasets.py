@@ -152,10 +152,28 @@ def _split_list(cell: object) -> list[str]:
     return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
 
 
+class DataError(ValueError):
+    """A bundled data file cannot be read; the message says what to fix."""
+
+
 def load(name: str) -> pd.DataFrame:
-    """Load any bundled dataset by name, typed as ``datasets.toml`` declares."""
+    """Load any bundled dataset by name, typed as ``datasets.toml`` declares.
+
+    A file an instructor has broken raises :class:`DataError` listing the problems
+    that ``trotsky-edu validate`` finds in it, instead of a pandas traceback.
+    """
     ds = _settings(name)
-    return apply_types(ds, read_raw(ds))
+    try:
+        return apply_types(ds, read_raw(ds))
+    except (ValueError, TypeError, KeyError, OSError, pd.errors.ParserError) as err:
+        from trotsky_edu.validate import validate_folder
+
+        problems = [str(p) for p in validate_folder() if p.file == ds.file] or [f"{ds.file}: {err}"]
+        shown = "\n".join(problems[:10])
+        raise DataError(
+            f"The {name!r} dataset cannot be loaded:\n{shown}\n"
+            "Fix these in the data folder, then check with `trotsky-edu validate`."
+        ) from None
 
 
 def _check_lesson(lesson: str | None, frame: pd.DataFrame) -> None:

@@ -1,0 +1,126 @@
+"""The loaders: typed frames, descriptions, filters and clear errors."""
+
+import pandas as pd
+import pytest
+
+import trotsky_edu
+from trotsky_edu import datasets
+from trotsky_edu.datasets import DataError
+
+LOADERS = {name: getattr(trotsky_edu, f"load_{name}") for name in datasets.list_datasets()}
+
+
+def test_every_dataset_has_an_exported_loader():
+    assert set(LOADERS) == set(datasets.list_datasets())
+    assert {"events", "people", "places", "residences", "red_army", "offices", "sources", "disagreements"} <= set(LOADERS)
+
+
+@pytest.mark.parametrize("name", sorted(LOADERS))
+def test_loader_returns_declared_types(name):
+    frame = LOADERS[name]()
+    settings = datasets.read_schema()[name]
+    assert len(frame) > 0
+    assert list(frame.columns) == list(settings.columns)
+    for col in settings.columns.values():
+        dtype = frame[col.name].dtype
+        if col.type == "date":
+            assert pd.api.types.is_datetime64_any_dtype(dtype), col.name
+        elif col.type == "category":
+            assert isinstance(dtype, pd.CategoricalDtype) and dtype.ordered, col.name
+            assert list(dtype.categories) == list(col.categories)
+        elif col.type == "int":
+            assert dtype == "Int64", col.name
+        elif col.type == "list":
+            assert frame[col.name].map(lambda v: isinstance(v, list)).all(), col.name
+
+
+@pytest.mark.parametrize("name", sorted(LOADERS))
+def test_every_dataset_is_described(name):
+    text = trotsky_edu.describe(name)
+    settings = datasets.read_schema()[name]
+    assert settings.title in text
+    for col in settings.columns.values():
+        assert col.description, f"{name}.{col.name} has no description"
+        assert f"  {col.name}:" in text
+
+
+def test_sizes_meet_the_curriculum_minimums():
+    assert len(trotsky_edu.load_events()) >= 150
+    assert len(trotsky_edu.load_people()) >= 50
+    assert len(trotsky_edu.load_places()) >= 45
+
+
+def test_events_cover_every_lesson_and_the_whole_life():
+    events = trotsky_edu.load_events()
+    counts = events["lesson"].value_counts()
+    assert (counts >= 15).all(), counts
+    assert events["date"].min().year == 1879 and events["date"].max().year == 1940
+    assert events["date"].is_monotonic_increasing
+
+
+def test_events_filter_by_lesson():
+    exile = trotsky_edu.load_events(lesson="exile")
+    assert len(exile) > 0 and set(exile["lesson"]) == {"exile"}
+    assert exile["date"].min() >= pd.Timestamp("1928-01-01")
+
+
+def test_unknown_lesson_lists_the_valid_ones():
+    with pytest.raises(ValueError, match="choose one of: early, revolution, civil_war, succession, exile"):
+        trotsky_edu.load_events(lesson="war")
+
+
+def test_unknown_dataset_suggests_list_datasets():
+    with pytest.raises(ValueError, match=r"list_datasets\(\)"):
+        trotsky_edu.describe("battles")
+
+
+def test_residences_with_places_have_coordinates():
+    stays = trotsky_edu.load_residences(with_places=True)
+    assert stays["lat"].notna().all() and stays["lon"].notna().all()
+    assert stays["residence_id"].is_monotonic_increasing
+    assert stays.iloc[0]["place_id"] == "yanovka" and stays.iloc[-1]["place_id"] == "coyoacan"
+
+
+def test_known_facts_agree_with_the_sources():
+    """A few anchor facts checked against the source documents."""
+    people = trotsky_edu.load_people().set_index("person_id")
+    assert people.loc["trotsky", "born"] == pd.Timestamp("1879-11-07")
+    assert people.loc["trotsky", "died"] == pd.Timestamp("1940-08-21")
+    assert people.loc["lenin", "died"] == pd.Timestamp("1924-01-21")
+    events = trotsky_edu.load_events().set_index("event_id")
+    october = events[events["title"].str.contains("insurrection|October Revolution", case=False)]
+    assert pd.Timestamp("1917-11-07") in set(october["date"])
+
+
+def test_offices_filter_by_person():
+    mine = trotsky_edu.load_offices(person="trotsky")
+    assert len(mine) >= 4 and set(mine["person_id"]) == {"trotsky"}
+    with pytest.raises(ValueError, match="No posts recorded for 'nobody'"):
+        trotsky_edu.load_offices(person="nobody")
+
+
+def test_broken_bundled_file_raises_data_error_naming_the_problem(tmp_path, monkeypatch):
+    broken = tmp_path / "data"
+    broken.mkdir()
+    for item in datasets.data_dir().iterdir():
+        if item.is_file():
+            (broken / item.name).write_bytes(item.read_bytes())
+    text = (broken / "places.csv").read_text(encoding="utf-8").splitlines()
+    text[1] = text[1].replace(text[1].split(",")[4], "north", 1)
+    (broken / "places.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    monkeypatch.setattr(datasets, "data_dir", lambda: broken)
+    monkeypatch.setattr("trotsky_edu.validate.data_dir", lambda: broken)
+    datasets._bundled_schema.cache_clear()
+    with pytest.raises(DataError, match=r"places.csv, line 2, column 'lat': 'north' is not a number"):
+        datasets.load_places()
+    datasets._bundled_schema.cache_clear()
+
+
+def test_import_is_lazy():
+    """Importing the package must not pull in matplotlib or ipywidgets."""
+    import subprocess
+    import sys
+
+    code = "import sys, trotsky_edu; print(sorted(m for m in ('matplotlib', 'ipywidgets', 'nbformat', 'pandas') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
