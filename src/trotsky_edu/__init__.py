@@ -26,6 +26,20 @@ _PUBLIC = {
     "gregorian_to_julian": "calendar",
     # validation
     "validate_folder": "validate",
+    # plots
+    "plot_timeline": "plots",
+    "plot_journey": "plots",
+    "plot_army_strength": "plots",
+    "plot_offices": "plots",
+    "plot_alliances": "plots",
+    "plot_fates": "plots",
+    "describe_figure": "plots",
+    "show_figure": "plots",
+    "house_style": "plots",
+    # exercises
+    "exercise": "exercises.widgets",
+    "self_check": "exercises.answer_key",
+    "progress_widget": "exercises.progress_view",
 }
 
 __all__ = sorted(_PUBLIC)

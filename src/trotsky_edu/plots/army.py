@@ -1,0 +1,172 @@
+"""Red Army strength, 1918–1921, with each figure drawn as what it is: a count, an estimate or a bound."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
+
+from trotsky_edu.plots.alttext import FigureDescription, attach_description
+from trotsky_edu.plots.arguments import check_years, with_shared_docs, year_span_text
+from trotsky_edu.plots.canvas import axes_for, draw_empty
+from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
+from trotsky_edu.plots.wording import format_when
+
+#: How each kind of figure is drawn: colour, marker, filled or hollow, and its legend text.
+KIND_STYLE = {
+    "reported": (OKABE_ITO["blue"], "o", True, "reported count"),
+    "estimate": (OKABE_ITO["vermillion"], "o", False, "estimate (bar: range given)"),
+    "lower bound": (OKABE_ITO["bluish green"], "^", True, "lower bound: at least this many (arrow)"),
+    "upper bound": (OKABE_ITO["reddish purple"], "v", True, "upper bound: at most this many (dotted)"),
+}
+DEFAULT_YEARS = (1918, 1921)
+
+
+def _millions(value: float, _pos=None) -> str:
+    return "0" if value == 0 else f"{value / 1e6:.1f} million"
+
+
+def _date_span(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
+    """Start, middle and end of the period a date stands for (a day, a month or a year)."""
+    if precision == "year":
+        start, end = pd.Timestamp(date.year, 1, 1), pd.Timestamp(date.year + 1, 1, 1)
+    elif precision == "month":
+        start = pd.Timestamp(date.year, date.month, 1)
+        end = start + pd.offsets.MonthBegin(1)
+    else:
+        return date, date, date
+    return start, start + (end - start) / 2, end
+
+
+@with_shared_docs
+def plot_army_strength(
+    data: pd.DataFrame | None = None,
+    *,
+    years: int | tuple[int, int] | None = None,
+    sources: bool = True,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Plot the Red Army's size as the sources give it, showing estimates and bounds as such.
+
+    A filled circle is a reported count, a hollow circle an estimate (with a vertical bar
+    when the source gives a range), an upward triangle with an arrow a lower bound ("at
+    least"), and a downward triangle over a dotted line an upper bound ("at most"). A horizontal bar means the source gives only the month or year. Points are
+    not joined by lines: the figures come from different sources and count differently.
+    Each point's source is written beside it (``sources=True``), and
+    ``describe_figure(ax, details=True)`` lists every figure with its note and source.
+
+    Parameters
+    ----------
+    {data}
+    {years}
+        Default: 1918 to 1921.
+    sources : bool
+        Write each point's source id beside it.
+    {ax}
+    {kwargs}
+
+    Returns
+    -------
+    {returns}
+    """
+    if data is None:
+        from trotsky_edu.datasets import load_red_army
+
+        data = load_red_army()
+    first, last = check_years(years) or DEFAULT_YEARS
+    selected = data[data["date"].dt.year.between(first, last)].sort_values("date", kind="stable")
+    ax = axes_for(ax, figsize=(11, 6))
+
+    used_kinds = []
+    top = 0.0
+    for _, row in selected.iterrows():
+        kind = str(row["kind"])
+        colour, marker, filled, _ = KIND_STYLE[kind]
+        start, middle, end = _date_span(row["date"], str(row["precision"]))
+        x = mdates.date2num(middle)
+        y = float(row["strength"])
+        style = {"marker": marker, "markersize": 11, "color": colour, "linestyle": "",
+                 "markerfacecolor": colour if filled else "white", "markeredgewidth": 2, "zorder": 3, **kwargs}
+        ax.plot([x], [y], gid=f"point-{row['record_id']}", **style)
+        if start != end:
+            ax.plot([mdates.date2num(start), mdates.date2num(end)], [y, y], color=colour, linewidth=2,
+                    alpha=0.6, solid_capstyle="butt", zorder=2)
+        low, high = row.get("low"), row.get("high")
+        if pd.notna(low) and pd.notna(high):
+            ax.plot([x, x], [float(low), float(high)], color=colour, linewidth=2, zorder=2,
+                    gid=f"range-{row['record_id']}")
+            top = max(top, float(high))
+        if kind == "upper bound":  # anywhere from zero up to the figure
+            ax.plot([x, x], [0, y], color=colour, linewidth=2, linestyle=":", zorder=2,
+                    gid=f"bound-{row['record_id']}")
+        if kind == "lower bound":  # the figure or more
+            ax.annotate("", xy=(x, y), xytext=(0, 40), textcoords="offset points",
+                        arrowprops={"arrowstyle": "<|-", "color": colour, "linewidth": 2, "shrinkA": 0,
+                                    "shrinkB": 6, "mutation_scale": 18},
+                        gid=f"bound-{row['record_id']}")
+        top = max(top, y)
+        if sources:
+            ax.annotate(", ".join(row["source"]), (x, y), xytext=(10, -4), textcoords="offset points",
+                        fontsize="x-small", color=MUTED_GREY, va="top", gid=f"source-{row['record_id']}")
+        if kind not in used_kinds:
+            used_kinds.append(kind)
+
+    ax.set_xlim(mdates.date2num(dt.datetime(first, 1, 1)), mdates.date2num(dt.datetime(last + 1, 1, 1)))
+    ax.set_ylim(0, top * 1.15 if top else 1)
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.yaxis.set_major_formatter(FuncFormatter(_millions))
+    ax.set_ylabel("soldiers")
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.set_title(f"Red Army strength, {first}–{last}, as the sources give it", loc="left")
+    handles = [
+        Line2D([], [], marker=KIND_STYLE[k][1], linestyle="", markersize=10, color=KIND_STYLE[k][0],
+               markerfacecolor=KIND_STYLE[k][0] if KIND_STYLE[k][2] else "white", markeredgewidth=2,
+               label=KIND_STYLE[k][3])
+        for k in KIND_STYLE if k in used_kinds
+    ]
+    if (selected["precision"].astype(str) != "day").any():
+        handles.append(Line2D([], [], color=MUTED_GREY, linewidth=2, alpha=0.6, label="date known only to the month/year"))
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.08), ncols=2)
+    if selected.empty:
+        draw_empty(ax, f"No Red Army figures {year_span_text(first, last)}")
+    attach_description(ax, _description(selected, first, last))
+    return ax
+
+
+def _description(selected: pd.DataFrame, first: int, last: int) -> FigureDescription:
+    caption = f"Red Army strength, {first}–{last}. Data: red_army.csv; sources written beside each point."
+    if selected.empty:
+        return FigureDescription(what=f"An empty chart: no Red Army figures {year_span_text(first, last)}",
+                                 span="", caption=caption)
+
+    def figure(row) -> str:
+        qualifier = {"lower bound": "at least ", "upper bound": "at most ", "estimate": "about "}.get(str(row["kind"]), "")
+        text = f"{qualifier}{int(row['strength']):,}"
+        if pd.notna(row.get("low")) and pd.notna(row.get("high")):
+            text += f" (range {int(row['low']):,}–{int(row['high']):,})"
+        return text
+
+    rows = list(selected.iterrows())
+    start, end = rows[0][1], rows[-1][1]
+    biggest = selected.loc[selected["strength"].astype(float).idxmax()]
+    kinds = selected["kind"].astype(str).value_counts()
+    what = (f"Chart of {len(selected)} Red Army strength figures ("
+            + ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in kinds.items() if n) + ")")
+    point = (f"The figures go from {figure(start)} in {format_when(start['date'], str(start['precision']))} "
+             f"to {figure(end)} in {format_when(end['date'], str(end['precision']))}; the largest is "
+             f"{figure(biggest)} ({format_when(biggest['date'], str(biggest['precision']))})")
+    details = tuple(
+        f"{format_when(r['date'], str(r['precision']))}: {figure(r)} ({r['kind']}), source {', '.join(r['source'])}. "
+        f"{r['note'] if pd.notna(r.get('note')) else ''}".strip()
+        for _, r in rows
+    )
+    return FigureDescription(what=what, span=f"{year_span_text(first, last)}", point=point, details=details,
+                             caption=caption)

@@ -1,0 +1,48 @@
+"""Getting an Axes to draw on, and drawing the message of an empty selection."""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+
+from trotsky_edu.plots.style import MUTED_GREY
+
+
+def axes_for(ax: Axes | None, *, figsize: tuple[float, float]) -> Axes:
+    """``ax`` itself, else the current Axes of an open figure, else a new figure of ``figsize``.
+
+    A new figure gets a size that suits the chart; a figure the caller opened (for example
+    with ``plt.figure(figsize=...)``) is respected, as seaborn does with ``plt.gca()``.
+    """
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    if plt.get_fignums():
+        return plt.gca()
+    return plt.figure(figsize=figsize).add_subplot()
+
+
+def draw_empty(ax: Axes, message: str) -> None:
+    """Write ``message`` in the middle of ``ax``, so an empty selection is visibly empty."""
+    ax.text(
+        0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center",
+        fontsize="large", color=MUTED_GREY, gid="empty-message",
+    )
+
+
+def wants_new_figure(ax: Axes | None) -> bool:
+    """Whether a plot function will make its own figure (no ``ax`` given, no figure open)."""
+    if ax is not None:
+        return False
+    import matplotlib.pyplot as plt
+
+    return not plt.get_fignums()
+
+
+def new_axes(*, width: float, height: float, margins: tuple[float, float, float, float]) -> Axes:
+    """A new figure ``width`` × ``height`` inches with one Axes inside ``margins`` (left, right, bottom, top, inches)."""
+    import matplotlib.pyplot as plt
+
+    left, right, bottom, top = margins
+    fig = plt.figure(figsize=(width, height))
+    return fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height))

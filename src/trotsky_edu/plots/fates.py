@@ -1,0 +1,215 @@
+"""What became of them: Trotsky's family, and the defendants of the Moscow trials."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from trotsky_edu.plots.alttext import FigureDescription, attach_description
+from trotsky_edu.plots.arguments import check_choice, with_shared_docs
+from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, wants_new_figure
+from trotsky_edu.plots.names import name_lookup, name_of, people_table
+from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
+from trotsky_edu.plots.text_metrics import line_height_inches
+
+GROUPS = ("family", "trials")
+#: One colour per fate, kept the same in both charts.
+FATE_COLOURS = {
+    "natural death": OKABE_ITO["sky blue"],
+    "killed in war": OKABE_ITO["orange"],
+    "executed": OKABE_ITO["vermillion"],
+    "assassinated": OKABE_ITO["reddish purple"],
+    "died in custody": OKABE_ITO["blue"],
+    "suicide": OKABE_ITO["bluish green"],
+    "disappeared": OKABE_ITO["black"],
+    "unknown": "#999999",
+}
+VERDICT_MARKERS = {"death": "X", "prison": "s", "death in absentia": "o"}
+TROTSKY_DIED = pd.Timestamp(1940, 8, 21)
+
+
+@with_shared_docs
+def plot_fates(
+    data: pd.DataFrame | None = None,
+    *,
+    group: str = "family",
+    people: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Show what became of Trotsky's family (``group="family"``) or the Moscow trials' defendants (``"trials"``).
+
+    ``"family"`` draws each relative's life as a line from birth to death, ending in a
+    marker coloured by how they died, with Trotsky's own death marked. ``"trials"`` puts
+    the defendants of each trial in a column; the marker's shape is the sentence and its
+    colour how the person died.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        For ``"family"``, the people table (default ``load_people()``); for ``"trials"``,
+        the trials table (default ``load_trials()``).
+    group : {{"family", "trials"}}
+        Which chart to draw.
+    {people_table}
+    {ax}
+    {kwargs}
+
+    Returns
+    -------
+    {returns}
+    """
+    group = check_choice(group, GROUPS, what="group")
+    people = people_table(people if people is not None or group == "trials" else data)
+    if group == "family":
+        return _plot_family(people if data is None else data, ax=ax, kwargs=kwargs)
+    if data is None:
+        from trotsky_edu.datasets import load_trials
+
+        data = load_trials()
+    return _plot_trials(data, people, ax=ax, kwargs=kwargs)
+
+
+def _fate_legend(ax: Axes, fates: list[str], extra: list[Line2D] = (), *, title: str = "fate") -> None:
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=10, color=FATE_COLOURS.get(f, MUTED_GREY), label=f)
+               for f in FATE_COLOURS if f in fates]
+    ax.legend(handles=handles + list(extra), loc="upper left", bbox_to_anchor=(1.01, 1.0), title=title)
+
+
+def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
+    family = people[(people["group"].astype(str) == "family") | (people["person_id"] == "trotsky")]
+    family = family.sort_values("born", kind="stable", na_position="last").reset_index(drop=True)
+    if wants_new_figure(ax):
+        ax = new_axes(width=13, height=max(len(family), 3) * line_height_inches(size="large") * 1.4 + 1.3,
+                      margins=(3.0, 2.6, 0.6, 0.6))
+    else:
+        ax = axes_for(ax, figsize=(13, 6))
+    ax.set_title("What became of Trotsky's family", loc="left")
+    if family.empty:
+        draw_empty(ax, "No family members in the data")
+        attach_description(ax, FigureDescription(what="An empty chart: no family members in the data", span="",
+                                                 caption="What became of Trotsky's family."))
+        return ax
+    for y, (_, row) in enumerate(family.iterrows()):
+        colour = FATE_COLOURS.get(str(row["fate_category"]), MUTED_GREY)
+        born, died = row["born"], row["died"]
+        if pd.notna(born) and pd.notna(died):
+            ax.plot([born, died], [y, y], color=colour, linewidth=4, solid_capstyle="butt", alpha=0.8,
+                    gid=f"life-{row['person_id']}")
+        if pd.notna(died):
+            ax.plot([died], [y], marker="o", markersize=11, color=colour, markeredgecolor="white",
+                    linestyle="", gid=f"death-{row['person_id']}", **kwargs)
+            ax.annotate(f"{died.year}: {row['fate_category']}", (mdates.date2num(died), y), xytext=(9, 0),
+                        textcoords="offset points", va="center", fontsize="small", color="#333333")
+    ax.axvline(TROTSKY_DIED, color=MUTED_GREY, linestyle="--", linewidth=1)
+    ax.text(TROTSKY_DIED, len(family) - 0.1, " Trotsky killed, 1940", color=MUTED_GREY, fontsize="small",
+            va="center")
+    ax.set_yticks(range(len(family)), [_family_label(row) for _, row in family.iterrows()])
+    ax.set_ylim(len(family) + 0.2, -0.6)
+    low = min(family["born"].min(), pd.Timestamp(1840, 1, 1))
+    high = max(family["died"].max(), pd.Timestamp(1945, 1, 1))
+    ax.set_xlim(pd.Timestamp(low.year - 2, 1, 1), pd.Timestamp(high.year + 12, 1, 1))
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
+    ax.set_axisbelow(True)
+    _fate_legend(ax, list(family["fate_category"].astype(str)))
+    attach_description(ax, _family_description(family))
+    return ax
+
+
+def _family_label(row: pd.Series) -> str:
+    roles = row["roles"] if isinstance(row.get("roles"), list) else []
+    role = roles[0] if roles else ""
+    return f"{row['name']}\n{role}" if role and row["person_id"] != "trotsky" else str(row["name"])
+
+
+def _family_description(family: pd.DataFrame) -> FigureDescription:
+    counts = family["fate_category"].astype(str).value_counts()
+    born, died = family["born"].dropna(), family["died"].dropna()
+    by_1941 = family[(family["died"] <= pd.Timestamp(1941, 12, 31)) &
+                     family["fate_category"].astype(str).isin(["executed", "assassinated", "died in custody", "suicide"])]
+    point = (f"{len(by_1941)} of {len(family)} died by violence or suicide by 1941: "
+             + ", ".join(f"{r['name']} ({r['fate_category']}, {r['died'].year})" for _, r in by_1941.iterrows()))
+    details = tuple(f"{r['name']}: {r['fate']}" for _, r in family.iterrows())
+    return FigureDescription(
+        what=f"Life lines of {len(family)} members of Trotsky's family, each ending in how they died ("
+             + ", ".join(f"{n} {k}" for k, n in counts.items() if n) + ")",
+        span=f"from {born.min().year} to {died.max().year}" if len(born) and len(died) else "",
+        point=point, details=details, caption="What became of Trotsky's family. Data: people.csv.",
+    )
+
+
+def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> Axes:
+    ax = axes_for(ax, figsize=(15, 6.5))
+    names = name_lookup(people)
+    fate = dict(zip(people["person_id"].astype(str), people["fate_category"].astype(str)))
+    died = dict(zip(people["person_id"].astype(str), people["died"]))
+    ax.set_title("The Moscow trials, 1936–1938: what became of the defendants", loc="left")
+    ax.axis("off")
+    order = [t for t in (trials["trial"].cat.categories if hasattr(trials["trial"], "cat")
+                         else pd.unique(trials["trial"])) if (trials["trial"] == t).any()]
+    if not order:
+        draw_empty(ax, "No trial defendants in the data")
+        attach_description(ax, FigureDescription(what="An empty chart: no trial defendants in the data", span="",
+                                                 caption="The Moscow trials."))
+        return ax
+    tallest = max((trials["trial"] == t).sum() for t in order)
+    for column, trial in enumerate(order):
+        rows = trials[trials["trial"] == trial]
+        verdict_day = rows["date"].min()
+        ax.text(column - 0.45, 0.2, f"{trial_heading(str(trial))}\nverdict {verdict_day:%d %b %Y}",
+                ha="left", va="bottom", fontweight="bold", fontsize="medium")
+        for row_index, (_, row) in enumerate(rows.iterrows()):
+            person = str(row["person_id"])
+            category = fate.get(person, "unknown")
+            colour = FATE_COLOURS.get(category, MUTED_GREY)
+            y = -(row_index + 0.6)
+            ax.plot([column - 0.42], [y], marker=VERDICT_MARKERS.get(str(row["verdict"]), "o"), markersize=12,
+                    color=colour, markeredgecolor=colour,
+                    markerfacecolor=colour if str(row["verdict"]) != "death in absentia" else "white",
+                    markeredgewidth=2, linestyle="", gid=f"defendant-{person}", **kwargs)
+            death = died.get(person)
+            when = f", {death.year}" if death is not None and pd.notna(death) else ""
+            ax.text(column - 0.34, y, f"{name_of(person, names).split()[-1]}\n{category}{when}",
+                    va="center", fontsize="small", linespacing=1.1)
+    ax.set_xlim(-0.5, len(order) - 0.5)
+    ax.set_ylim(-(tallest + 0.3), 1.4)
+    verdicts = [Line2D([], [], marker=m, linestyle="", markersize=10, color=MUTED_GREY,
+                       markerfacecolor="white" if v == "death in absentia" else MUTED_GREY, label=f"sentence: {v}")
+                for v, m in VERDICT_MARKERS.items() if (trials["verdict"].astype(str) == v).any()]
+    _fate_legend(ax, [fate.get(str(p), "unknown") for p in trials["person_id"]], verdicts,
+                 title="colour: fate, shape: sentence")
+    ax.get_legend().set_bbox_to_anchor((1.0, 1.0))
+    attach_description(ax, _trials_description(trials, order, names, fate))
+    return ax
+
+
+def trial_heading(trial: str) -> str:
+    """'first (Zinoviev-Kamenev) 1936' as 'First trial\n(Zinoviev–Kamenev)'; other names capitalised."""
+    match = re.fullmatch(r"(\w+) \((.+)\) (\d{4})", trial)
+    if not match:
+        return trial[:1].upper() + trial[1:]
+    ordinal, who, _year = match.groups()
+    return f"{ordinal.capitalize()} trial\n({who.replace('-', '–')})"
+
+
+def _trials_description(trials, order, names, fate) -> FigureDescription:
+    counts = pd.Series([fate.get(str(p), "unknown") for p in trials["person_id"]]).value_counts()
+    sentenced = trials[trials["verdict"].astype(str) == "death"]
+    point = (f"{len(sentenced)} of {len(trials)} defendants shown were sentenced to death; by fate: "
+             + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    details = tuple(
+        f"{t}: " + ", ".join(f"{name_of(str(r['person_id']), names)} ({r['verdict']}; {fate.get(str(r['person_id']), 'unknown')})"
+                             for _, r in trials[trials["trial"] == t].iterrows())
+        for t in order
+    )
+    return FigureDescription(
+        what=f"Chart of {len(trials)} defendants in {len(order)} Moscow trials, grouped by trial, each marked by sentence and fate",
+        span=f"verdicts from {trials['date'].min():%B %Y} to {trials['date'].max():%B %Y}",
+        point=point, details=details,
+        caption="The Moscow trials' defendants. Data: trials.csv, people.csv.",
+    )

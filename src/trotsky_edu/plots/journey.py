@@ -1,0 +1,355 @@
+"""A map of Trotsky's residences: numbered stops joined by arrows in order, with dates."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import FancyArrowPatch
+
+from trotsky_edu.plots.alttext import FigureDescription, attach_description
+from trotsky_edu.plots.arguments import FIRST_YEAR, LAST_YEAR, check_years, with_shared_docs, year_span_text
+from trotsky_edu.plots.basemap import draw_land
+from trotsky_edu.plots.canvas import axes_for, draw_empty, wants_new_figure
+from trotsky_edu.plots.label_layout import Box, place_point_labels
+from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
+from trotsky_edu.plots.text_metrics import axes_size_inches, font_points, line_height_inches, text_width_inches
+from trotsky_edu.plots.wording import MONTH_ABBREVIATIONS
+
+ROUTE_COLOUR = OKABE_ITO["blue"]
+STOP_COLOUR = OKABE_ITO["vermillion"]
+NUMBER_SIZE = "small"
+LIST_SIZE = "small"
+MAP_WIDTH = 10.0
+MIN_SPAN = (16.0, 10.0)  # smallest extent shown, degrees of longitude and latitude
+#: The crowded part of the map that gets an enlarged inset on wide maps (west, east, south, north).
+EUROPE = (-12.0, 42.0, 36.0, 66.0)
+INSET_WHEN_WIDER_THAN = 70.0  # degrees of longitude
+INSET_SIZE = (0.42, 0.5)  # fraction of the map's width and height
+
+
+def format_stay(arrived: pd.Timestamp, departed: pd.Timestamp, precision: str) -> str:
+    """A stay's dates: 'Feb 1929–Jul 1933', '1879–1888', or 'from Jan 1937' for the last home."""
+
+    def one(day: pd.Timestamp) -> str:
+        return str(day.year) if precision == "year" else f"{MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+    if pd.isna(departed):
+        return f"from {one(arrived)}"
+    first, last = one(arrived), one(departed)
+    return first if first == last else f"{first}–{last}"
+
+
+def place_label(row: pd.Series) -> str:
+    """The period name, with today's name in brackets when it differs ('Prinkipo (Büyükada)')."""
+    name, modern = str(row["name"]), row.get("modern_name")
+    if pd.isna(modern):
+        return name
+    modern = str(modern).split(" (")[0].split(",")[0]
+    return name if modern in name else f"{name} ({modern})"
+
+
+def _select(stays: pd.DataFrame, span: tuple[int, int] | None) -> pd.DataFrame:
+    stays = stays.sort_values("residence_id", kind="stable")
+    if span is not None:
+        first, last = span
+        departed = stays["departed"].fillna(pd.Timestamp(LAST_YEAR, 12, 31))
+        stays = stays[(stays["arrived"].dt.year <= last) & (departed.dt.year >= first)]
+    return stays.reset_index(drop=True)
+
+
+def _extent(lons: np.ndarray, lats: np.ndarray) -> tuple[float, float, float, float]:
+    """A padded box around the stops: (west, east, south, north), never smaller than ``MIN_SPAN``."""
+    west, east, south, north = lons.min(), lons.max(), lats.min(), lats.max()
+    pad_lon = max((east - west) * 0.08, (MIN_SPAN[0] - (east - west)) / 2, 2.0)
+    pad_lat = max((north - south) * 0.12, (MIN_SPAN[1] - (north - south)) / 2, 2.0)
+    return (max(west - pad_lon, -180), min(east + pad_lon, 180),
+            max(south - pad_lat, -85), min(north + pad_lat, 85))
+
+
+@with_shared_docs
+def plot_journey(
+    data: pd.DataFrame | None = None,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    stop_list: bool = True,
+    inset: bool = True,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Map where Trotsky lived, in order: numbered stops, arrows from each stop to the next.
+
+    The map covers the chosen stops with a margin (the 1929–1940 exile reaches from
+    Alma-Ata to Mexico, so that map is wide). Each place is marked once; its label gives
+    the numbers of every stay there, and the list beside the map gives each stay's place
+    and dates. The land comes from Natural Earth (public domain), drawn on plain
+    longitude/latitude axes.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        Stays with the columns of ``load_residences(with_places=True)`` (default).
+    start, end : int, optional
+        Keep the stays that overlap these years (1879–1940), e.g. ``start=1929, end=1940``.
+    stop_list : bool
+        Write the numbered list of stays and dates beside the map.
+    inset : bool
+        When the map is wide and several stops crowd into Europe, draw Europe again,
+        enlarged (below the map in a figure of its own, else in a corner of ``ax``);
+        the legs between European stops are drawn there.
+    {ax}
+    {kwargs}
+
+    Returns
+    -------
+    {returns}
+    """
+    if data is None:
+        from trotsky_edu.datasets import load_residences
+
+        data = load_residences(with_places=True)
+    if start is not None or end is not None:
+        span = check_years((FIRST_YEAR if start is None else start, LAST_YEAR if end is None else end))
+    else:
+        span = None
+    stays = _select(data, span)
+    first = span[0] if span else (int(stays["arrived"].dt.year.min()) if len(stays) else FIRST_YEAR)
+    last = span[1] if span else LAST_YEAR
+
+    if stays.empty:
+        ax = axes_for(ax, figsize=(MAP_WIDTH, 6))
+        _set_extent(ax, (-20, 80, 25, 70))
+        draw_empty(ax, f"No residences {year_span_text(first, last)}")
+        _finish(ax, first, last)
+        attach_description(ax, FigureDescription(
+            what=f"An empty map: no residences {year_span_text(first, last)}", span="",
+            caption=f"Trotsky's residences, {first}–{last}."))
+        return ax
+
+    lons, lats = stays["lon"].to_numpy(float), stays["lat"].to_numpy(float)
+    extent = _extent(lons, lats)
+    places = _places(stays)
+    inset_box = _inset_box(places, extent) if inset else None
+    inside = set() if inset_box is None else set(places.loc[_within(places, inset_box), "place_id"])
+    lines = _stop_lines(stays) if stop_list else []
+
+    if wants_new_figure(ax):
+        ax, zoom, rows = _own_figure(extent, inset_box, lines)
+    else:
+        ax = axes_for(ax, figsize=(MAP_WIDTH, 6))
+        _set_extent(ax, extent)
+        zoom = _corner_inset(ax, places, inset_box) if inset_box else None
+        rows = _list_rows(axes_size_inches(ax)[1])
+    _set_extent(ax, extent)
+    _draw_map(ax, stays, places, skip=inside, kwargs=kwargs)
+    if zoom is not None:
+        _set_extent(zoom, inset_box)
+        _draw_map(zoom, stays, places[places["place_id"].isin(inside)], keep_only=inside, kwargs=kwargs)
+        zoom.set_xticks([])
+        zoom.set_yticks([])
+        zoom.set_title("Europe, enlarged", loc="left", fontsize="medium")
+        ax.indicate_inset_zoom(zoom, edgecolor=MUTED_GREY, alpha=0.9)
+    if lines:
+        _draw_stop_list(ax, lines, rows=rows)
+    _finish(ax, first, last)
+    attach_description(ax, _description(stays, places, first, last, inset=bool(inside)))
+    return ax
+
+
+def _map_height(extent, width: float, *, low: float, high: float) -> float:
+    """Height in inches that shows ``extent`` at ``width`` inches, kept between ``low`` and ``high``."""
+    west, east, south, north = extent
+    aspect = 1 / math.cos(math.radians((south + north) / 2))
+    return min(max(width * (north - south) * aspect / (east - west), low), high)
+
+
+def _list_rows(height: float) -> int:
+    """How many lines of the stop list fit beside a map ``height`` inches tall."""
+    return max(math.floor(height / line_height_inches(size=LIST_SIZE) * 1.1), 8)
+
+
+def _own_figure(extent, inset_box, lines: list[str]) -> tuple[Axes, Axes | None, int]:
+    """A figure sized for the map, the enlarged Europe below it (if any), and the stop list on the right."""
+    import matplotlib.pyplot as plt
+
+    top_margin, gap, bottom_margin, left_margin = 0.6, 0.55, 0.35, 0.2
+    main_h = _map_height(extent, MAP_WIDTH, low=3.5, high=7.0)
+    zoom_h = _map_height(inset_box, MAP_WIDTH, low=4.0, high=6.5) if inset_box else 0.0
+    maps_h = main_h + (gap + zoom_h if inset_box else 0.0)
+    rows = _list_rows(maps_h)
+    columns = [lines[i:i + rows] for i in range(0, len(lines), rows)]
+    list_w = sum(max(text_width_inches(line, size=LIST_SIZE) for line in column) + 0.3 for column in columns)
+    width = left_margin + MAP_WIDTH + 0.3 + list_w
+    height = top_margin + maps_h + bottom_margin
+    fig = plt.figure(figsize=(width, height))
+
+    def rect(bottom: float, h: float) -> tuple[float, float, float, float]:
+        return (left_margin / width, bottom / height, MAP_WIDTH / width, h / height)
+
+    ax = fig.add_axes(rect(bottom_margin + maps_h - main_h, main_h))
+    zoom = fig.add_axes(rect(bottom_margin, zoom_h)) if inset_box else None
+    return ax, zoom, rows
+
+
+def _corner_inset(ax: Axes, places: pd.DataFrame, inset_box) -> Axes:
+    """An enlarged-Europe Axes in the corner of a caller's map that hides the fewest stops."""
+    x0, y0, w, h = _inset_corner(ax, places)
+    box = ax.get_position()
+    return ax.figure.add_axes((box.x0 + x0 * box.width, box.y0 + y0 * box.height, w * box.width, h * box.height))
+
+
+def _set_extent(ax: Axes, extent: tuple[float, float, float, float]) -> None:
+    """Show at least ``extent`` at the map's aspect, widening it to fill the Axes' box exactly."""
+    west, east, south, north = extent
+    aspect = 1 / math.cos(math.radians((south + north) / 2))
+    width, height = axes_size_inches(ax)
+    lon_span, lat_span = east - west, north - south
+    if lat_span * aspect / lon_span < height / width:
+        grow = (lon_span * height / width / aspect - lat_span) / 2
+        south, north = south - grow, north + grow
+    else:
+        grow = (lat_span * aspect * width / height - lon_span) / 2
+        west, east = west - grow, east + grow
+    draw_land(ax)
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect(aspect, adjustable="box")
+
+
+def _within(places: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.Series:
+    west, east, south, north = box
+    return places["lon"].between(west, east) & places["lat"].between(south, north)
+
+
+def _inset_box(places: pd.DataFrame, extent) -> tuple[float, float, float, float] | None:
+    """A zoomed box for the crowded European stops, when the whole map is too wide to read them."""
+    west, east, south, north = extent
+    crowded = places[_within(places, EUROPE)]
+    if east - west < INSET_WHEN_WIDER_THAN or len(crowded) < 3 or len(crowded) == len(places):
+        return None
+    return _extent(crowded["lon"].to_numpy(float), crowded["lat"].to_numpy(float))
+
+
+def _inset_corner(ax: Axes, places: pd.DataFrame) -> tuple[float, float, float, float]:
+    """Inset bounds (axes fraction) in the corner that hides the fewest stops, Europe's included."""
+    to_axes = ax.transAxes.inverted().transform
+    points = to_axes(ax.transData.transform(places[["lon", "lat"]].to_numpy(float)))
+    width, height = INSET_SIZE
+    corners = [(1 - width - 0.01, 0.01), (0.01, 0.01), (1 - width - 0.01, 1 - height - 0.01),
+               (0.01, 1 - height - 0.01)]
+
+    def hidden(corner: tuple[float, float]) -> int:
+        x0, y0 = corner
+        return int(sum(x0 <= x <= x0 + width and y0 <= y <= y0 + height for x, y in points))
+
+    x0, y0 = min(corners, key=hidden)
+    return (x0, y0, width, height)
+
+
+def _draw_map(ax: Axes, stays: pd.DataFrame, places: pd.DataFrame, *, skip: set[str] = frozenset(),
+              keep_only: set[str] | None = None, kwargs: dict) -> None:
+    """Route, stops and numbers on one map; ``skip`` places (shown in the inset) get no numbers and
+    no legs among themselves; ``keep_only`` draws just the legs among those places."""
+    _draw_route(ax, stays, skip=skip, keep_only=keep_only)
+    ax.scatter(places["lon"], places["lat"], s=55, color=STOP_COLOUR, edgecolor="white", linewidth=1.2,
+               zorder=4, gid="stops", **kwargs)
+    _draw_numbers(ax, places[~places["place_id"].isin(skip)])
+
+
+def _places(stays: pd.DataFrame) -> pd.DataFrame:
+    """One row per place, with the numbers of every stay there, in order of first visit."""
+    numbered = stays.assign(number=range(1, len(stays) + 1))
+    grouped = numbered.groupby("place_id", sort=False)
+    places = grouped.agg(lon=("lon", "first"), lat=("lat", "first"), name=("name", "first"),
+                         numbers=("number", list)).reset_index()
+    return places
+
+
+def _draw_route(ax: Axes, stays: pd.DataFrame, *, skip: set[str], keep_only: set[str] | None) -> None:
+    """One arrow per move, from each stop to the next; the gid ``leg-N:from->to`` gives the order."""
+    points = list(zip(stays["lon"].astype(float), stays["lat"].astype(float)))
+    ids = list(stays["place_id"])
+    for leg, (a, b) in enumerate(zip(points, points[1:]), start=1):
+        here, there = ids[leg - 1], ids[leg]
+        if here == there or (here in skip and there in skip):
+            continue
+        if keep_only is not None and not (here in keep_only and there in keep_only):
+            continue
+        arrow = FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=14, connectionstyle="arc3,rad=0.18",
+                                color=ROUTE_COLOUR, linewidth=1.4, alpha=0.85, shrinkA=4, shrinkB=6, zorder=3,
+                                gid=f"leg-{leg}:{ids[leg - 1]}->{ids[leg]}")
+        ax.add_patch(arrow)
+
+
+def _numbers_text(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers))
+
+
+def _draw_numbers(ax: Axes, places: pd.DataFrame) -> None:
+    """The stay numbers beside each place, set where they cover no other label or stop."""
+    dpi = ax.figure.dpi
+    to_inches = ax.transData.transform(places[["lon", "lat"]].to_numpy(float)) / dpi
+    texts = [_numbers_text(n) for n in places["numbers"]]
+    height = font_points(NUMBER_SIZE) * 1.5 / 72
+    sizes = [(text_width_inches(t, size=NUMBER_SIZE) + 0.08, height) for t in texts]
+    box = ax.get_window_extent()
+    bounds = Box(box.x0 / dpi, box.y0 / dpi, box.x1 / dpi, box.y1 / dpi)
+    directions = place_point_labels([tuple(p) for p in to_inches], sizes, offset=0.06, bounds=bounds)
+    for (lon, lat), text, (dx, dy) in zip(places[["lon", "lat"]].to_numpy(float), texts, directions):
+        ax.annotate(text, (lon, lat), xytext=(dx * 6, dy * 6), textcoords="offset points",
+                    ha={1: "left", 0: "center", -1: "right"}[dx], va={1: "bottom", 0: "center", -1: "top"}[dy],
+                    fontsize=NUMBER_SIZE, fontweight="bold", zorder=5, gid="stop-number",
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+
+
+def _stop_lines(stays: pd.DataFrame) -> list[str]:
+    """'12  Prinkipo (Büyükada), Apr 1929–Nov 1932' for each stay."""
+    return [
+        f"{i:>2}  {place_label(row)}, {format_stay(row['arrived'], row['departed'], str(row['precision']))}"
+        for i, (_, row) in enumerate(stays.iterrows(), start=1)
+    ]
+
+
+def _draw_stop_list(ax: Axes, lines: list[str], *, rows: int) -> None:
+    """The numbered stays with dates, ``rows`` to a column, to the right of the map."""
+    fig = ax.figure
+    fig_w = fig.get_size_inches()[0]
+    box = ax.get_position()
+    top = box.y1
+    x = box.x1 + 0.3 / fig_w
+    for start in range(0, len(lines), rows):
+        column = lines[start:start + rows]
+        fig.text(x, top, "\n".join(column), ha="left", va="top", fontsize=LIST_SIZE, linespacing=1.35,
+                 gid="stop-list")
+        x += (max(text_width_inches(line, size=LIST_SIZE) for line in column) + 0.3) / fig_w
+
+
+def _finish(ax: Axes, first: int, last: int) -> None:
+    ax.set_title(f"Where Trotsky lived, {first}–{last}" if first != last else f"Where Trotsky lived, {first}",
+                 loc="left")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.text(0.995, 0.005, "Land: Natural Earth (public domain)", transform=ax.transAxes, ha="right",
+            va="bottom", fontsize="xx-small", color=MUTED_GREY)
+
+
+def _description(stays: pd.DataFrame, places: pd.DataFrame, first: int, last: int, *, inset: bool) -> FigureDescription:
+    labels = [place_label(row) for _, row in stays.iterrows()]
+    route = " → ".join(dict.fromkeys(labels)) if len(labels) <= 12 else " → ".join([labels[0], "…", labels[-1]])
+    west = places.loc[places["lon"].idxmin(), "name"]
+    east = places.loc[places["lon"].idxmax(), "name"]
+    details = tuple(
+        f"{i}. {label}: {format_stay(row['arrived'], row['departed'], str(row['precision']))}"
+        + (f" ({row['circumstance']})" if pd.notna(row.get("circumstance")) else "")
+        for i, (label, (_, row)) in enumerate(zip(labels, stays.iterrows()), start=1)
+    )
+    return FigureDescription(
+        what=f"Map of Trotsky's {len(stays)} stays at {len(places)} places, numbered and joined by arrows in order",
+        span=f"{year_span_text(first, last)}, reaching from {west} in the west to {east} in the east",
+        point=f"The route: {route}" + ("; an inset enlarges the European stops" if inset else ""),
+        details=details,
+        caption=f"Where Trotsky lived, {first}–{last}. Data: residences.csv, places.csv; land: Natural Earth.",
+    )

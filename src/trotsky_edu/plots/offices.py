@@ -1,0 +1,232 @@
+"""A Gantt chart of posts held: Trotsky's offices and the party leadership through the 1920s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from trotsky_edu.plots.alttext import FigureDescription, attach_description
+from trotsky_edu.plots.arguments import (
+    LAST_YEAR,
+    categories_of,
+    check_choices,
+    check_years,
+    with_shared_docs,
+    year_span_text,
+)
+from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, wants_new_figure
+from trotsky_edu.plots.names import name_lookup, name_of, people_table
+from trotsky_edu.plots.style import MUTED_GREY, colour_for
+from trotsky_edu.plots.label_layout import RowLabel, stack_labels
+from trotsky_edu.plots.text_metrics import axes_size_inches, line_height_inches, text_width_inches
+
+#: Shaded periods of the succession struggle, taken from the factions data.
+PERIOD_NAMES = {
+    "troika": "Troika",
+    "left_opposition": "Left Opposition",
+    "new_opposition": "New Opposition",
+    "united_opposition": "United Opposition",
+}
+PERIOD_ROW = 1.1  # height of one row of period labels, in bar rows
+TWO_LINE_ROW = 1.5  # height of a row whose label takes two lines
+LABEL_WIDTH = 56  # characters per line of a row label
+
+
+def _end_dates(offices: pd.DataFrame, people: pd.DataFrame, limit: pd.Timestamp) -> pd.Series:
+    """Each post's end: its ``end``, else the holder's death ("held until death"), else ``limit``."""
+    died = dict(zip(people["person_id"].astype(str), people["died"])) if "died" in people else {}
+    ends = offices["end"].copy()
+    for index in ends[ends.isna()].index:
+        death = died.get(str(offices.at[index, "person_id"]))
+        ends.at[index] = death if death is not None and pd.notna(death) else limit
+    return pd.to_datetime(ends).clip(upper=limit)
+
+
+@with_shared_docs
+def plot_offices(
+    data: pd.DataFrame | None = None,
+    *,
+    person: str | list[str] | None = None,
+    body: str | list[str] | None = None,
+    years: int | tuple[int, int] | None = None,
+    periods: bool = True,
+    people: pd.DataFrame | None = None,
+    factions: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Draw a Gantt chart of posts: one bar per post and holder, coloured by kind of body.
+
+    Rows that share a post (such as "Politburo member") sit together, so the chart shows
+    who sat in the leadership at any date, and where each person dropped out. A post with
+    no end date runs to the holder's death (or the chart's edge; an arrowhead says it goes
+    on). With ``periods=True`` the troika and the oppositions are marked above the bars and
+    shaded behind them.
+
+    Parameters
+    ----------
+    {data}
+    person : str or list of str, optional
+        Only these holders (``person_id``), e.g. ``"trotsky"``.
+    body : str or list of str, optional
+        Only these kinds of body: soviet, government, military, party, comintern.
+    {years}
+        Default: from the first start to the last end shown (at most 1940).
+    periods : bool
+        Shade the periods of the succession struggle (from ``load_factions()``).
+    {people_table}
+    factions : pandas.DataFrame, optional
+        The factions table for ``periods`` (default: ``load_factions()``).
+    {ax}
+    {kwargs}
+
+    Returns
+    -------
+    {returns}
+    """
+    if data is None:
+        from trotsky_edu.datasets import load_offices
+
+        data = load_offices()
+    span = check_years(years)
+    persons = check_choices(person, sorted(set(data["person_id"].astype(str))), what="person id")
+    bodies = check_choices(body, categories_of(data["body"]), what="body")
+    people = people_table(people)
+    names = name_lookup(people)
+
+    chosen = data
+    if persons is not None:
+        chosen = chosen[chosen["person_id"].astype(str).isin(persons)]
+    if bodies is not None:
+        chosen = chosen[chosen["body"].astype(str).isin(bodies)]
+    limit = pd.Timestamp(span[1] + 1, 1, 1) if span else pd.Timestamp(LAST_YEAR + 1, 1, 1)
+    chosen = chosen.assign(shown_end=_end_dates(chosen, people, limit))
+    if span is not None:
+        chosen = chosen[(chosen["start"].dt.year <= span[1]) & (chosen["shown_end"].dt.year >= span[0])]
+    chosen = _ordered(chosen)
+    if span is None and not chosen.empty:
+        span = (int(chosen["start"].dt.year.min()), min(int(chosen["shown_end"].dt.year.max()), LAST_YEAR))
+    first, last = span if span else (1917, 1929)
+
+    single = persons is not None and len(persons) == 1
+    labels = [_row_label(row, names, single=single) for _, row in chosen.iterrows()]
+    heights = [TWO_LINE_ROW if "\n" in label else 1.0 for label in labels]
+    centres = [sum(heights[:i]) + h / 2 - 0.5 for i, h in enumerate(heights)]
+    if wants_new_figure(ax):
+        height = max(sum(heights) * line_height_inches(size="medium") * 1.25, 2.0)
+        ax = new_axes(width=13, height=height + 2.0, margins=(5.2, 0.3, 0.9, 1.1))
+    else:
+        ax = axes_for(ax, figsize=(13, 7))
+
+    x_low, x_high = mdates.date2num(dt.datetime(first, 1, 1)), mdates.date2num(dt.datetime(last + 1, 1, 1))
+    all_bodies = categories_of(data["body"])
+    for y, (_, row) in zip(centres, chosen.iterrows()):
+        start, end = mdates.date2num(row["start"]), mdates.date2num(row["shown_end"])
+        colour = colour_for(all_bodies.index(str(row["body"])))
+        ax.barh(y, max(end - start, 12), left=start, height=0.62, color=colour, gid=str(row["office_id"]),
+                **kwargs)
+        if pd.isna(row["end"]) and row["shown_end"] >= limit:  # still held beyond the chart
+            ax.plot([min(end, x_high)], [y], marker=">", color=colour, markersize=8, clip_on=False)
+    top = -0.6
+    if periods:
+        found = _periods(factions, x_low, x_high)
+        per_inch = (x_high - x_low) / axes_size_inches(ax)[0]
+        rows = stack_labels([_period_extent(name, start, end, per_inch) for name, start, end in found],
+                            gap=0.1 * per_inch)
+        _draw_periods(ax, found, rows, top=top)
+        top -= (max(rows, default=-1) + 1) * PERIOD_ROW
+    ax.set_yticks(centres, labels)
+    ax.set_ylim(sum(heights) - 0.5 if len(chosen) else 1, top)
+    ax.set_xlim(x_low, x_high)
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=14))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="y", length=0, labelsize="medium")
+    used = [b for b in all_bodies if b in set(chosen["body"].astype(str))]
+    if len(used) > 1:
+        ax.legend(handles=[Patch(color=colour_for(all_bodies.index(b)), label=b) for b in used],
+                  title="body", loc="upper left", bbox_to_anchor=(0, -0.06 * 7 / max(ax.figure.get_size_inches()[1], 1)),
+                  ncols=len(used), frameon=False)
+    who = name_of(persons[0], names) if single else None
+    title = f"Posts held by {who}" if who else "Posts and leadership membership"
+    ax.set_title(f"{title}, {first}–{last}", loc="left")
+    if chosen.empty:
+        draw_empty(ax, f"No posts {year_span_text(first, last)}")
+    attach_description(ax, _description(chosen, names, first, last, title))
+    return ax
+
+
+def _ordered(offices: pd.DataFrame) -> pd.DataFrame:
+    """Rows grouped by post (groups in order of their first start), by start within a group."""
+    first_start = offices.groupby("post")["start"].transform("min")
+    return offices.assign(_group=first_start).sort_values(["_group", "post", "start"], kind="stable").drop(
+        columns="_group").reset_index(drop=True)
+
+
+def _row_label(row: pd.Series, names: dict[str, str], *, single: bool) -> str:
+    text = str(row["post"]) if single else f"{name_of(str(row['person_id']), names)}: {row['post']}"
+    return "\n".join(textwrap.wrap(text, LABEL_WIDTH)) or text
+
+
+def _periods(factions: pd.DataFrame | None, x_low: float, x_high: float) -> list[tuple[str, float, float]]:
+    """(name, start, end) of each named grouping inside the chart, from its first start to its last end."""
+    if factions is None:
+        from trotsky_edu.datasets import load_factions
+
+        factions = load_factions()
+    found = []
+    for key, name in PERIOD_NAMES.items():
+        rows = factions[factions["alignment"].astype(str) == key]
+        if rows.empty:
+            continue
+        start, end = mdates.date2num(rows["start"].min()), mdates.date2num(rows["end"].max())
+        if end > x_low and start < x_high:
+            found.append((name, max(start, x_low), min(end, x_high)))
+    return found
+
+
+def _period_extent(name: str, start: float, end: float, per_inch: float) -> RowLabel:
+    """The stretch of the x axis a period's bracket and centred name take up."""
+    half = text_width_inches(name, size="small") * per_inch / 2
+    centre = (start + end) / 2
+    left = min(start, centre - half)
+    return RowLabel(x=centre, start=left, width=max(end, centre + half) - left)
+
+
+def _draw_periods(ax: Axes, periods: list[tuple[str, float, float]], rows: list[int], *, top: float) -> None:
+    """Each period as a labelled bracket above the bars, stacked where they overlap."""
+    for (name, start, end), row in zip(periods, rows):
+        y = top - (row + 0.5) * PERIOD_ROW
+        ax.plot([start, start, end, end], [y + 0.45, y + 0.3, y + 0.3, y + 0.45], color=MUTED_GREY,
+                linewidth=1.2, gid=f"period-{name}")
+        ax.text((start + end) / 2, y - 0.05, name, ha="center", va="center", fontsize="small", color="#333333")
+
+
+def _description(chosen: pd.DataFrame, names: dict[str, str], first: int, last: int, title: str) -> FigureDescription:
+    caption = f"{title}, {first}–{last}. Data: offices.csv."
+    if chosen.empty:
+        return FigureDescription(what=f"An empty chart: no posts {year_span_text(first, last)}", span="",
+                                 caption=caption)
+    holders = list(dict.fromkeys(name_of(p, names) for p in chosen["person_id"].astype(str)))
+    ended = chosen[chosen["end"].notna()].sort_values("end")
+    point = ""
+    if not ended.empty:
+        final = ended.iloc[-1]
+        point = (f"The last post to end is {final['post']} ({name_of(str(final['person_id']), names)}, "
+                 f"{final['end'].year})")
+    details = tuple(
+        f"{name_of(str(r['person_id']), names)}: {r['post']} ({r['body']}), {r['start'].year}–"
+        f"{r['end'].year if pd.notna(r['end']) else 'held until death'}"
+        for _, r in chosen.iterrows()
+    )
+    return FigureDescription(
+        what=f"Gantt chart of {len(chosen)} posts held by {len(holders)} "
+             f"{'person' if len(holders) == 1 else 'people'} ({', '.join(holders[:8])}{', …' if len(holders) > 8 else ''})",
+        span=f"from {first} to {last}", point=point, details=details, caption=caption,
+    )
