@@ -1,24 +1,40 @@
 # Two entry points: `make lab` (set up, open the lessons) and `make test` (set up, run every test).
+# `make bench` measures the lessons' speed and memory (see benchmarks/run.py).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test setup clean
+.PHONY: lab test bench setup clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# tools/uv-overrides.txt keeps rfc3987-syntax out (it costs every nbformat import 2-3 s); uv pip install never
+# removes a package, so the uninstall drops it from an older setup (and does nothing otherwise).
+$(STAMP): pyproject.toml tools/uv-overrides.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.4"
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -e ".[test]"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --override tools/uv-overrides.txt -e ".[test]"
+	$(BIN)/uv pip uninstall --quiet --python $(BIN)/python rfc3987-syntax
 	touch $(STAMP)
 
 lab: setup
 	$(BIN)/jupyter lab lessons/00-start-here.ipynb
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium; install it when missing and we may (CI runs as root).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium' (they are skipped without it)."; \
+	  fi; }
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV)

@@ -1,0 +1,227 @@
+"""Can a student use every lesson in a real JupyterLab, in a real browser?
+
+nbval never runs widget callbacks in a browser nor looks at images, so these tests start
+JupyterLab on a copy of the lessons, open each notebook in headless Chromium, run all
+cells, answer one exercise of every type the notebook shows by clicking and typing, and
+check the feedback, the images and their alt text, and the browser console.
+A screenshot per notebook is saved under ``artifacts/browser/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from trotsky_edu.exercises import bank
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+NOTEBOOKS = sorted(ROOT.glob("lessons/[0-9][0-9]-*.ipynb")) + sorted(ROOT.glob("examples/*.ipynb"))
+ARTIFACTS = ROOT / "artifacts" / "browser"
+TOKEN = "trotsky-edu-browser-test"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+EXERCISE_CALL = re.compile(r"""exercise\(\s*["']([\w-]+)["']\s*,\s*["']([\w-]+)["']""")
+# Settings a student's Lab would not need but a headless test does: every cell in the DOM,
+# and no news or update checks reaching for the network.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": '{"fetchNews": "false", "checkForUpdates": false}',
+}
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("/usr/bin/chromium is missing: `make setup` installs Debian's chromium package.")
+    pytest.skip("Debian's chromium is not installed (make setup installs it as root)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a copy of the lessons on 127.0.0.1; stopped with its kernels afterwards."""
+    home = tmp_path_factory.mktemp("lab")
+    work = home / "course"
+    for folder in ("lessons", "examples"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, work / folder)
+    settings = home / "settings"
+    for name, text in LAB_SETTINGS.items():
+        (settings / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings / name).write_text(text, encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "TROTSKY_EDU_PROGRESS": str(home / "progress.json")}
+    log = (home / "lab.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+            f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={work}", "--LabApp.expose_app_in_browser=True",
+            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--LabApp.workspaces_dir={home / 'workspaces'}", f"--LabApp.user_settings_dir={settings}",
+            "--KernelManager.transport=ipc",
+        ],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"JupyterLab did not start; see {home / 'lab.log'}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _run_all(page, url: str, notebook: str) -> None:
+    """Open a notebook, clear its saved outputs, run every cell, and wait until all have run."""
+    page.goto(f"{url}/lab/tree/{notebook}?reset&token={TOKEN}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    page.wait_for_function("window.jupyterapp && window.jupyterapp.commands.hasCommand('runmenu:run-all')", timeout=60_000)
+    # Run only once the notebook's own kernel is connected and idle: running earlier
+    # executes before the widget manager is attached, and widgets show as plain text.
+    page.wait_for_function(
+        """() => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            const kernel = panel && panel.sessionContext && panel.sessionContext.session && panel.sessionContext.session.kernel;
+            return Boolean(kernel) && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+        }""",
+        timeout=120_000,
+    )
+    # Saved outputs would satisfy the waits below before anything ran: clear them first.
+    page.evaluate("() => window.jupyterapp.commands.execute('editmenu:clear-all')")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].every(p => p.textContent.trim() === '[ ]:')",
+        timeout=30_000,
+    )
+    page.evaluate("() => { window.jupyterapp.commands.execute('runmenu:run-all'); }")
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+            const idle = document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='idle']");
+            return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t)) && idle !== null;
+        }""",
+        timeout=300_000,
+    )
+
+
+def _shown_questions(notebook: Path) -> list[bank.Question]:
+    """The questions a notebook shows with exercise(lesson, id), in order."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    return [bank.find_question(lesson, qid) for lesson, qid in dict.fromkeys(EXERCISE_CALL.findall(text))]
+
+
+def _answer(widget, question: bank.Question) -> None:
+    """Enter the right answer through the page, as a student would."""
+    if isinstance(question, bank.SingleChoice):
+        right = next(o.text for o in question.options if o.correct)
+        widget.get_by_label(right, exact=True).check()
+    elif isinstance(question, bank.MultipleChoice):
+        for option in question.options:
+            if option.correct:
+                widget.get_by_label(option.text, exact=True).check()
+    elif isinstance(question, bank.Ordering):
+        for position, item in enumerate(question.items):
+            widget.locator(".widget-dropdown select").nth(position).select_option(label=item)
+    elif isinstance(question, bank.Matching):
+        for row, pair in enumerate(question.pairs):
+            widget.locator(".widget-dropdown select").nth(row).select_option(label=pair.right)
+    elif isinstance(question, bank.Estimate):
+        box = widget.locator(".widget-inline-hbox input").first
+        box.fill(str(question.answer))
+        box.press("Enter")
+    elif isinstance(question, bank.ShortText):
+        box = widget.locator(".widget-text input").first
+        box.fill(question.answers[0])
+        box.press("Enter")
+    elif isinstance(question, bank.SourceAnalysis):
+        widget.locator("textarea").fill("Written under pressure; compare with what the speaker said later.")
+
+
+def _check_feedback(widget, question: bank.Question) -> None:
+    if isinstance(question, bank.SourceAnalysis):
+        widget.get_by_role("button", name="Reveal model answer").click()
+        sync_api.expect(widget.locator(".trotsky-edu-feedback")).to_contain_text(question.model_answer[:40], timeout=20_000)
+    else:
+        widget.get_by_role("button", name="Submit").click()
+        sync_api.expect(widget.locator(".trotsky-edu-feedback.trotsky-edu-correct")).to_be_visible(timeout=20_000)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_student_runs_notebook_and_answers_every_exercise_type(lab, browser, notebook):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.add_locator_handler(
+        page.locator(".jp-Dialog:has-text('Select Kernel')"),
+        lambda dialog: dialog.locator("button.jp-mod-accept").click(),
+    )
+    relative = notebook.relative_to(ROOT).as_posix()
+    try:
+        _run_all(page, lab, relative)
+
+        tracebacks = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Traceback")
+        assert tracebacks.count() == 0, tracebacks.first.inner_text()
+
+        images = page.locator(".jp-OutputArea-output img")
+        if notebook.parent.name == "lessons" and not notebook.stem.startswith("00"):
+            assert images.count() >= 2, "a lesson shows at least two plots"
+        for i in range(images.count()):
+            image = images.nth(i)
+            assert (image.get_attribute("alt") or "").strip(), f"image {i} has no alt text"
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"image {i} did not render"
+
+        answered = set()
+        for question in _shown_questions(notebook):
+            kind = type(question).__name__
+            if kind in answered:
+                continue
+            widget = page.locator(f".trotsky-edu-q-{question.id}").first
+            widget.scroll_into_view_if_needed()
+            _answer(widget, question)
+            _check_feedback(widget, question)
+            answered.add(kind)
+        assert answered, "the notebook shows no exercise"
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}.png"))
+        page.close()
+    assert errors == [], errors
