@@ -31,7 +31,254 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-SUBCOMMANDS = [_add_validate]
+# --- instructor toolkit (trotsky_edu.lessonkit) -------------------------------------------
+
+
+def _lessonkit_options(p: argparse.ArgumentParser, *, exercises: bool = False) -> None:
+    p.add_argument("--lessons", type=Path, metavar="DIR",
+                   help="the lessons folder holding course.toml (default: lessons/ of the checkout around the "
+                        "working folder, or the folder of the notebooks named)")
+    if exercises:
+        p.add_argument("--exercises", type=Path, metavar="DIR",
+                       help="the question banks (default: data/exercises beside the lessons folder)")
+
+
+def _lessonkit_course(args: argparse.Namespace):
+    from trotsky_edu.lessonkit.course import COURSE_FILE, find_lessons_folder, load_course
+
+    folder = args.lessons
+    if folder is None:
+        named = [Path(name) for name in getattr(args, "names", []) if name.endswith(".ipynb")]
+        beside = [path.parent for path in named if (path.parent / COURSE_FILE).is_file()]
+        folder = beside[0] if beside else find_lessons_folder()
+    return load_course(folder)
+
+
+def _lessonkit_errors(run):
+    """Print a LessonkitError's message (it names the fix) instead of a traceback; exit code 1."""
+
+    def wrapped(args: argparse.Namespace) -> int:
+        from trotsky_edu.lessonkit import LessonkitError
+
+        try:
+            return run(args)
+        except LessonkitError as error:
+            print(f"trotsky-edu {args.command}: {error}", file=sys.stderr)
+            return 1
+
+    return wrapped
+
+
+def _add_student_copy(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("student-copy", help="write student editions of lessons",
+                       description="Write student editions of LESSONS (paths or slugs; default: every lesson in "
+                                   "course.toml) into DIR: solution regions (### BEGIN SOLUTION ... ### END SOLUTION) "
+                                   "become '# YOUR ANSWER HERE', cells tagged 'instructor' or 'answer-key' are removed, "
+                                   "outputs and saved widget state are cleared. Nothing else changes.")
+    p.add_argument("names", nargs="*", metavar="LESSONS", help="lesson notebooks or slugs (default: all)")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the student editions")
+    p.add_argument("--force", action="store_true", help="overwrite files that already exist in DIR")
+    _lessonkit_options(p)
+    p.set_defaults(func=_lessonkit_errors(_run_student_copy))
+
+
+def _run_student_copy(args: argparse.Namespace) -> int:
+    from trotsky_edu.lessonkit.course import display_path, resolve_lessons
+    from trotsky_edu.lessonkit.studentcopy import write_student_copies
+
+    only_paths = args.names and args.lessons is None and all(Path(n).suffix == ".ipynb" for n in args.names)
+    lessons = resolve_lessons(args.names, None if only_paths else _lessonkit_course(args))
+    for path in [path for path in lessons if not path.is_file()]:
+        print(f"skipped {path.stem}: {display_path(path)} does not exist yet")
+    for path in write_student_copies([path for path in lessons if path.is_file()], args.out, force=args.force):
+        print(f"wrote {display_path(path)}")
+    return 0
+
+
+def _add_new_lesson(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new-lesson", help="start a lesson from the template",
+                       description="Create lessons/NN-SLUG.ipynb from the lesson template (all standard sections and "
+                                   "metadata in place), list it last in course.toml, and create an empty question bank "
+                                   "data/exercises/NN-SLUG.yaml. Then run `trotsky-edu index` to update the links.")
+    p.add_argument("slug", metavar="SLUG", help="lower-case words joined by hyphens, e.g. kronstadt (numbered "
+                                                "automatically) or 06-kronstadt")
+    p.add_argument("--title", required=True, help="the lesson title, e.g. 'Kronstadt (March 1921)'")
+    p.add_argument("--period", default="", help="the period it covers, e.g. 'March 1921'")
+    _lessonkit_options(p, exercises=True)
+    p.set_defaults(func=_lessonkit_errors(_run_new_lesson))
+
+
+def _run_new_lesson(args: argparse.Namespace) -> int:
+    from trotsky_edu.lessonkit.course import display_path
+    from trotsky_edu.lessonkit.newlesson import new_lesson
+
+    course = _lessonkit_course(args)
+    created = new_lesson(args.slug, title=args.title, period=args.period, course=course,
+                         exercises_folder=args.exercises or course.exercises_folder)
+    print(f"wrote {display_path(created.notebook)} and {display_path(created.bank)}; "
+          f"added {created.slug} to {display_path(course.toml_path)}")
+    print("Next: run `trotsky-edu index` to update the navigation links, then `trotsky-edu check` as you write.")
+    return 0
+
+
+def _add_check(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="check lessons against the lesson standard",
+                       description="Check LESSONS (paths or slugs; default: every lesson in course.toml, and that "
+                                   "course.toml and the lessons folder agree) against the lesson standard. Prints one "
+                                   "line per problem, naming the notebook, the cell (counted from 1) and the fix; "
+                                   "exits with status 1 when there are problems.")
+    p.add_argument("names", nargs="*", metavar="LESSONS", help="lesson notebooks or slugs (default: all)")
+    _lessonkit_options(p, exercises=True)
+    p.set_defaults(func=_lessonkit_errors(_run_check))
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from trotsky_edu.lessonkit.check import check_course
+    from trotsky_edu.lessonkit.course import resolve_lessons
+
+    course = _lessonkit_course(args)
+    lessons = resolve_lessons(args.names, course)
+    problems = check_course(course, lessons, exercises_folder=args.exercises or course.exercises_folder,
+                            whole_course=not args.names)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    checked = sum(path.is_file() for path in lessons)
+    if problems:
+        print(f"{len(problems)} problem(s) in {checked} lesson(s) checked.", file=sys.stderr)
+        return 1
+    print(f"{checked} lesson(s) checked: no problems found.")
+    return 0
+
+
+def _add_index(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("index", help="rebuild the course index and navigation links",
+                       description="Rebuild lessons/index.md (the course map) and every lesson's navigation cell "
+                                   "from course.toml, the one place the lesson order is kept.")
+    _lessonkit_options(p)
+    p.set_defaults(func=_lessonkit_errors(_run_index))
+
+
+def _run_index(args: argparse.Namespace) -> int:
+    from trotsky_edu.lessonkit.course import display_path
+    from trotsky_edu.lessonkit.index import INDEX_FILE, rebuild_index
+
+    course = _lessonkit_course(args)
+    result = rebuild_index(course)
+    index = display_path(course.folder / INDEX_FILE)
+    print(f"{'wrote' if result.index_written else 'unchanged:'} {index}")
+    for path in result.notebooks_written:
+        print(f"updated the navigation of {display_path(path)}")
+    for path in result.missing:
+        print(f"not written yet: {display_path(path)}")
+    return 0
+
+
+def _add_render(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("render", help="execute the lessons and write a static HTML course",
+                       description="Execute LESSONS (default: every lesson in course.toml that exists) in a temporary "
+                                   "copy and write DIR/index.html plus one HTML page per lesson, plots included. "
+                                   "Widgets need a running kernel, so the pages show a note in their place. Pages are "
+                                   "the student edition unless --instructor is given.")
+    p.add_argument("names", nargs="*", metavar="LESSONS", help="lesson notebooks or slugs (default: all)")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the HTML pages")
+    p.add_argument("--instructor", action="store_true",
+                   help="keep solutions, instructor notes and the answer key in the pages")
+    p.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
+                   help="longest a single cell may run (default: 600)")
+    _lessonkit_options(p)
+    p.set_defaults(func=_lessonkit_errors(_run_render))
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    from trotsky_edu.lessonkit.course import display_path, resolve_lessons
+    from trotsky_edu.lessonkit.render import INDEX_PAGE, render_course
+
+    course = _lessonkit_course(args)
+    lessons = resolve_lessons(args.names, course)
+    for path in [path for path in lessons if not path.is_file()]:
+        print(f"skipped {path.stem}: {display_path(path)} does not exist yet")
+    for page in render_course(course, [path for path in lessons if path.is_file()], args.out,
+                              instructor=args.instructor, timeout=args.timeout):
+        print(f"{page.slug}: executed in {page.seconds:.1f} s → {display_path(page.page)}")
+    print(f"wrote {display_path(args.out / INDEX_PAGE)}")
+    return 0
+
+
+# --- student progress (trotsky_edu.exercises.progress) -------------------------------------
+
+
+def _add_progress(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("progress", help="export or merge students' exercise progress",
+                       description="Work with exercise progress. A student's answers are kept in "
+                                   "~/.local/share/trotsky_edu/progress.json, or in the file named by the environment "
+                                   "variable TROTSKY_EDU_PROGRESS.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    export = actions.add_parser("export", help="write your progress as CSV for your instructor",
+                                description="Write the progress recorded on this computer as CSV, one row per "
+                                            "question: lesson, question_id, attempts, correct, hints_used, revealed, "
+                                            "first_time, time. Name the file after yourself (--out alice.csv) or give "
+                                            "--student, so a merged table says whose answers they are.")
+    export.add_argument("--out", type=Path, metavar="FILE", help="CSV file to write (default: print the CSV)")
+    export.add_argument("--student", default="", help="your name, written in the 'student' column")
+    export.set_defaults(func=_progress_errors(_run_progress_export))
+    merge = actions.add_parser("merge", help="combine a class's exports into one CSV",
+                               description="Combine CSV files made by `trotsky-edu progress export` into one table "
+                                           "with a 'student' column: each file's own student column, or else the file "
+                                           "name without .csv. Rows are sorted by student, lesson and question; an "
+                                           "answer found twice keeps its most recent row.")
+    merge.add_argument("files", nargs="+", type=Path, metavar="FILES", help="exported CSV files")
+    merge.add_argument("--out", type=Path, metavar="FILE", help="CSV file to write (default: print the CSV)")
+    merge.set_defaults(func=_progress_errors(_run_progress_merge))
+    p.set_defaults(func=lambda _args: p.print_help() or 2)
+
+
+def _progress_errors(run):
+    """Print a ProgressError's message (it names the fix) instead of a traceback; exit code 1."""
+
+    def wrapped(args: argparse.Namespace) -> int:
+        from trotsky_edu.exercises.progress import ProgressError
+
+        try:
+            return run(args)
+        except ProgressError as error:
+            print(f"trotsky-edu progress {args.action}: {error}", file=sys.stderr)
+            return 1
+
+    return wrapped
+
+
+def _write_progress_csv(rows: list[dict[str, str]], out: Path | None) -> None:
+    from trotsky_edu.exercises.progress import ProgressError, write_rows
+
+    if out is None:
+        write_rows(rows, sys.stdout)
+        return
+    try:
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            write_rows(rows, handle)
+    except OSError as error:
+        raise ProgressError(f"cannot write {out}: {error.strerror or error}. Choose another --out file.") from None
+    print(f"wrote {len(rows)} row(s) to {out}", file=sys.stderr)
+
+
+def _run_progress_export(args: argparse.Namespace) -> int:
+    from trotsky_edu.exercises.progress import progress_path, progress_rows
+
+    rows = progress_rows(student=args.student.strip())
+    if not rows:
+        print(f"No progress recorded yet in {progress_path()}; the CSV has only its header.", file=sys.stderr)
+    _write_progress_csv(rows, args.out)
+    return 0
+
+
+def _run_progress_merge(args: argparse.Namespace) -> int:
+    from trotsky_edu.exercises.progress import merge_exports
+
+    _write_progress_csv(merge_exports(args.files), args.out)
+    return 0
+
+
+SUBCOMMANDS = [_add_validate, _add_student_copy, _add_new_lesson, _add_check, _add_index, _add_render, _add_progress]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -32,8 +32,8 @@ def is_solution(cell: NotebookNode) -> bool:
 
 
 def has_solution_region(cell: NotebookNode) -> bool:
-    """Does the cell's source hold a ``### BEGIN SOLUTION`` delimiter?"""
-    return BEGIN_SOLUTION in cell.source
+    """Does the cell's source hold a ``### BEGIN SOLUTION`` line (not merely mention it in a sentence)?"""
+    return any(line.strip() == BEGIN_SOLUTION for line in cell.source.splitlines())
 
 
 def is_instructor(cell: NotebookNode) -> bool:

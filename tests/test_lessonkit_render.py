@@ -1,0 +1,108 @@
+"""`trotsky-edu render`: every lesson executed afresh and written as a static HTML course."""
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from trotsky_edu.cli import main
+from trotsky_edu.lessonkit.course import load_course
+from trotsky_edu.lessonkit.render import KERNEL_NOTE, WIDGET_VIEW, link_pages, replace_widget_outputs
+
+FIXTURE = Path(__file__).parent / "fixtures" / "course"
+
+
+@pytest.fixture
+def course_dir(tmp_path, monkeypatch):
+    """A copy of the fixture course, as the working folder."""
+    root = tmp_path / "course"
+    shutil.copytree(FIXTURE, root)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def fixture_kernels(tmp_path, monkeypatch):
+    """Kernels started from here read the fixture course's question banks and keep progress in a temporary file."""
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    shutil.copy(FIXTURE.parent / "kernel_startup.py", startup / "00-fixture-banks.py")
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    monkeypatch.setenv("TROTSKY_EDU_TEST_BANKS", str(FIXTURE / "data" / "exercises"))
+    monkeypatch.setenv("TROTSKY_EDU_PROGRESS", str(tmp_path / "progress.json"))
+
+
+def test_widget_outputs_become_the_kernel_note():
+    """Each widget output is replaced by the note; other outputs and saved widget state are handled too."""
+    widget = new_output("execute_result", data={WIDGET_VIEW: {"model_id": "abc"}, "text/plain": "W"}, execution_count=1)
+    text = new_output("stream", text="kept")
+    notebook = new_notebook(cells=[new_code_cell("exercise('a', 'b')", outputs=[widget, text])])
+    notebook.metadata["widgets"] = {}
+    assert replace_widget_outputs(notebook) == 1
+    note, kept = notebook.cells[0].outputs
+    assert KERNEL_NOTE in note.data["text/html"] and WIDGET_VIEW not in note.data
+    assert kept.text == "kept"
+    assert "widgets" not in notebook.metadata
+
+
+def test_what_an_output_widget_showed_is_kept_after_the_note():
+    """An explorer's Output area (inside a box) still shows its picture on the page, after the note."""
+    picture = {"output_type": "display_data", "metadata": {}, "data": {"text/html": '<img alt="chart" src="c.png">'}}
+    state = {
+        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_slider", "IPY_MODEL_out"]}},
+        "slider": {"model_name": "IntSliderModel", "state": {}},
+        "out": {"model_name": "OutputModel", "state": {"outputs": [picture]}},
+    }
+    widget = new_output("display_data", data={WIDGET_VIEW: {"model_id": "box"}, "text/plain": "VBox()"})
+    notebook = new_notebook(cells=[new_code_cell("explorer", outputs=[widget])])
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": state}}
+    replace_widget_outputs(notebook)
+    note, shown = notebook.cells[0].outputs
+    assert KERNEL_NOTE in note.data["text/plain"]
+    assert shown.data["text/html"] == '<img alt="chart" src="c.png">'
+
+
+def test_links_to_lessons_and_the_index_point_at_pages():
+    """Navigation links to notebooks and index.md become links to the HTML pages; other links stay."""
+    course = load_course(FIXTURE / "lessons")
+    notebook = new_notebook(cells=[new_markdown_cell(
+        "[Course index](index.md) | [Back](01-first-soviet.ipynb#top) | [Elsewhere](notes.ipynb)")])
+    link_pages(notebook, course)
+    assert notebook.cells[0].source == "[Course index](index.html) | [Back](01-first-soviet.html#top) | [Elsewhere](notes.ipynb)"
+
+
+def test_render_writes_the_course_as_html(course_dir, fixture_kernels, capsys):
+    """`trotsky-edu render --out site` writes index.html and a page per lesson with its plots and the kernel note."""
+    before = {p.name: p.read_bytes() for p in (course_dir / "lessons").iterdir()}
+    assert main(["render", "--out", "site"]) == 0
+    out = capsys.readouterr().out
+    assert "01-first-soviet: executed in " in out and " s → site/01-first-soviet.html" in out
+    index = (course_dir / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="01-first-soviet.html">The first soviet (1905–1907)</a>' in index
+    page = (course_dir / "site" / "01-first-soviet.html").read_text(encoding="utf-8")
+    assert page.count("<img alt=") >= 2, "both plots, with alt text"
+    assert page.count(KERNEL_NOTE) == 7, "one note per exercise"
+    assert "Instructor notes" not in page and "BEGIN SOLUTION" not in page, "the student edition by default"
+    assert 'href="index.html"' in page
+    assert {p.name: p.read_bytes() for p in (course_dir / "lessons").iterdir()} == before, "nothing written in lessons/"
+
+
+def test_render_instructor_edition_keeps_notes_and_answer_key(course_dir, fixture_kernels):
+    """--instructor keeps the instructor notes, the solution and the answer key's summary."""
+    assert main(["render", "--out", "site-instructor", "--instructor"]) == 0
+    page = (course_dir / "site-instructor" / "01-first-soviet.html").read_text(encoding="utf-8")
+    assert "Instructor notes" in page and "BEGIN SOLUTION" in page and "7 questions checked" in page
+
+
+def test_render_names_the_failing_cell(course_dir, fixture_kernels, capsys):
+    """A lesson that fails to run stops the render with the lesson, cell and error, not a traceback."""
+    path = course_dir / "lessons" / "01-first-soviet.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(2, new_code_cell("undefined_name"))
+    nbformat.write(notebook, path)
+    assert main(["render", "01-first-soviet", "--out", "site"]) == 1
+    err = capsys.readouterr().err
+    assert "lessons/01-first-soviet.ipynb: cell 3 of the student edition: NameError" in err
+    assert "Traceback" not in err
