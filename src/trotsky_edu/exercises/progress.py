@@ -1,0 +1,303 @@
+"""A student's progress: one JSON file per user, kept outside the lessons folder.
+
+The file lives at ``~/.local/share/trotsky_edu/progress.json`` (the per-user data folder
+of the operating system, found with platformdirs), or wherever the environment
+variable ``TROTSKY_EDU_PROGRESS`` points. It holds, per lesson and question, the number
+of attempts, whether it was answered correctly, how many hints were used, whether the
+answer was shown, and when.
+
+Two lessons open at once are two kernels writing the same file, so every change is a
+read-modify-write under a file lock, and the new content replaces the old in one step
+(written to a temporary file, then ``os.replace``): nothing is lost, and a crash never
+leaves half a file. A file that cannot be read is set aside as
+``progress.corrupt-<timestamp>.json`` with a :class:`ProgressWarning`, and a new one is
+started, so a broken file never stops a lesson.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import tempfile
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from filelock import FileLock, Timeout
+
+ENV_VAR = "TROTSKY_EDU_PROGRESS"
+FORMAT = 1
+LOCK_TIMEOUT = 30
+EXPORT_COLUMNS = ("student", "lesson", "question_id", "attempts", "correct", "hints_used", "revealed", "first_time", "time")
+LESSON_NAME = re.compile(r"^\d\d-")
+
+
+class ProgressError(RuntimeError):
+    """Progress cannot be saved or read; the message says what to do."""
+
+
+class ProgressWarning(UserWarning):
+    """The progress file could not be read and was set aside; a new one was started."""
+
+
+def progress_path() -> Path:
+    """Where progress is kept: ``$TROTSKY_EDU_PROGRESS`` if set, else the per-user data folder."""
+    override = os.environ.get(ENV_VAR, "").strip()
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("trotsky_edu", appauthor=False) / "progress.json"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _lock(path: Path) -> FileLock:
+    return FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT)
+
+
+def _valid_record(record: object) -> bool:
+    return (
+        isinstance(record, dict)
+        and isinstance(record.get("attempts"), int)
+        and record.get("correct") in (True, False, None)
+        and isinstance(record.get("hints_used"), int)
+        and isinstance(record.get("revealed"), bool)
+        and isinstance(record.get("time"), str)
+    )
+
+
+def _parse(text: str) -> dict[str, dict[str, dict]]:
+    """The answers in a progress file's text; ValueError says why it is unusable."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("answers"), dict):
+        raise ValueError(f"it is not a trotsky_edu progress file (format {FORMAT})")
+    for lesson, questions in data["answers"].items():
+        if not isinstance(questions, dict) or not all(_valid_record(r) for r in questions.values()):
+            raise ValueError(f"the answers of lesson {lesson!r} are malformed")
+    return data["answers"]
+
+
+def _set_aside(path: Path, reason: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.corrupt-{stamp}.json")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.stem}.corrupt-{stamp}-{n}.json")
+        n += 1
+    os.replace(path, target)
+    warnings.warn(
+        f"Your progress file {path} could not be read ({reason}). It was set aside as {target.name} "
+        "and a new one was started; your answers from now on are saved.",
+        ProgressWarning,
+        stacklevel=4,
+    )
+    return target
+
+
+def _load_locked(path: Path) -> dict[str, dict[str, dict]]:
+    """The answers in ``path`` (the caller holds the lock); a missing file is empty, a broken one set aside."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except UnicodeDecodeError:
+        _set_aside(path, "it is not text")
+        return {}
+    try:
+        return _parse(text)
+    except json.JSONDecodeError as err:
+        _set_aside(path, f"it is not valid JSON: {err.msg} at line {err.lineno}")
+        return {}
+    except ValueError as err:
+        _set_aside(path, str(err))
+        return {}
+
+
+def _write_locked(path: Path, answers: dict[str, dict[str, dict]]) -> None:
+    """Replace ``path`` with ``answers`` in one step: write a temporary file beside it, then rename."""
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    try:
+        with handle:
+            json.dump({"format": FORMAT, "answers": answers}, handle, indent=1, sort_keys=True, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _unusable(path: Path, err: Exception, *, saving: bool) -> ProgressError:
+    doing = "saved to" if saving else "read from"
+    if isinstance(err, Timeout):
+        return ProgressError(
+            f"Progress could not be {doing} {path}: the file stayed locked for {LOCK_TIMEOUT} s. "
+            f"If no other lesson is running, delete {path}.lock and try again."
+        )
+    reason = getattr(err, "strerror", None) or str(err)
+    return ProgressError(
+        f"Progress could not be {doing} {path}: {reason}. Set the environment variable {ENV_VAR} "
+        "to a file you can write, for example in your home folder."
+    )
+
+
+def read_progress(*, path: Path | None = None) -> dict[str, dict[str, dict]]:
+    """Every recorded answer: ``{lesson: {question_id: record}}`` (empty if nothing is recorded yet)."""
+    path = progress_path() if path is None else Path(path)
+    if not path.exists():
+        return {}
+    try:
+        with _lock(path):
+            return _load_locked(path)
+    except (OSError, Timeout) as err:
+        raise _unusable(path, err, saving=False) from None
+
+
+def record_answer(
+    lesson: str,
+    question_id: str,
+    *,
+    correct: bool | None,
+    hints_used: int = 0,
+    revealed: bool = False,
+    attempt: bool = True,
+    path: Path | None = None,
+) -> dict:
+    """Add one event for a question and return its updated record.
+
+    ``attempt`` counts a submitted answer; an answer shown without a new attempt passes
+    ``attempt=False, revealed=True``. ``correct`` stays True once the question has been
+    answered right; ``hints_used`` keeps the most hints ever used. Raises
+    :class:`ProgressError` if the file cannot be written.
+    """
+    path = progress_path() if path is None else Path(path)
+    now = _now()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _lock(path):
+            answers = _load_locked(path)
+            old = answers.setdefault(lesson, {}).get(question_id)
+            record = {
+                "attempts": (old["attempts"] if old else 0) + int(attempt),
+                "correct": True if (old and old["correct"] is True) else correct,
+                "hints_used": max(hints_used, old["hints_used"] if old else 0),
+                "revealed": bool(revealed or (old and old["revealed"])),
+                "first_time": old.get("first_time", old["time"]) if old else now,
+                "time": now,
+            }
+            answers[lesson][question_id] = record
+            _write_locked(path, answers)
+    except (OSError, Timeout) as err:
+        raise _unusable(path, err, saving=True) from None
+    return record
+
+
+def progress_rows(*, student: str = "", path: Path | None = None) -> list[dict[str, str]]:
+    """The recorded answers as CSV rows (columns :data:`EXPORT_COLUMNS`), sorted by lesson and question."""
+    rows = []
+    for lesson, questions in sorted(read_progress(path=path).items()):
+        for question_id, record in sorted(questions.items()):
+            correct = record["correct"]
+            rows.append({
+                "student": student,
+                "lesson": lesson,
+                "question_id": question_id,
+                "attempts": str(record["attempts"]),
+                "correct": "" if correct is None else str(correct).lower(),
+                "hints_used": str(record["hints_used"]),
+                "revealed": str(record["revealed"]).lower(),
+                "first_time": record.get("first_time", ""),
+                "time": record["time"],
+            })
+    return rows
+
+
+def write_rows(rows: Iterable[dict[str, str]], out: TextIO) -> None:
+    """Write progress rows as CSV with the :data:`EXPORT_COLUMNS` header."""
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def read_export(file: Path) -> list[dict[str, str]]:
+    """The rows of one exported CSV, each with a student (the file's own, else the file name without .csv)."""
+    file = Path(file)
+    try:
+        with file.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in EXPORT_COLUMNS if c != "student" and c not in (reader.fieldnames or [])]
+            if missing:
+                raise ProgressError(
+                    f"{file}: not a progress export (missing columns: {', '.join(missing)}). "
+                    "Make exports with `trotsky-edu progress export --out FILE`."
+                )
+            rows = list(reader)
+    except FileNotFoundError:
+        raise ProgressError(f"{file}: no such file. Check the name and folder.") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise ProgressError(f"{file}: cannot be read as a CSV text file ({err}).") from None
+    return [{**{c: row.get(c) or "" for c in EXPORT_COLUMNS}, "student": (row.get("student") or "").strip() or file.stem} for row in rows]
+
+
+def merge_exports(files: Iterable[Path]) -> list[dict[str, str]]:
+    """One table from a class's exports, sorted by student, lesson and question.
+
+    Every file is checked before anything is merged, and all problems are reported
+    together. When the same student's answer to a question appears twice (an export
+    handed in twice), the most recent one is kept.
+    """
+    problems, latest = [], {}
+    for file in files:
+        try:
+            rows = read_export(file)
+        except ProgressError as err:
+            problems.append(str(err))
+            continue
+        for row in rows:
+            key = (row["student"], row["lesson"], row["question_id"])
+            if key not in latest or row["time"] > latest[key]["time"]:
+                latest[key] = row
+    if problems:
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise ProgressError(f"{len(problems)} file(s) cannot be merged; nothing was written:\n{listed}")
+    return [latest[key] for key in sorted(latest)]
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How far a student is in one lesson: questions answered and answered right, of the total."""
+
+    lesson: str
+    total: int
+    answered: int
+    correct: int
+
+
+def course_lessons() -> list[str]:
+    """The course lessons that have a question bank: the banks named like lessons (``NN-slug``)."""
+    from trotsky_edu.exercises.bank import list_banks
+
+    return [name for name in list_banks() if LESSON_NAME.match(name)]
+
+
+def lesson_completion(lesson: str, answers: dict[str, dict[str, dict]]) -> Completion:
+    """Completion of ``lesson`` given the recorded ``answers``; questions no longer in its bank are not counted."""
+    from trotsky_edu.exercises.bank import load_bank
+
+    ids = load_bank(lesson).ids()
+    records = [answers.get(lesson, {}).get(qid) for qid in ids]
+    done = [r for r in records if r and r["attempts"] > 0]
+    return Completion(lesson=lesson, total=len(ids), answered=len(done), correct=sum(r["correct"] is True for r in done))
+
+
+def completion(lessons: Iterable[str] | None = None, *, path: Path | None = None) -> list[Completion]:
+    """Completion of each of ``lessons`` (default: :func:`course_lessons`), from the progress file."""
+    answers = read_progress(path=path)
+    return [lesson_completion(lesson, answers) for lesson in (course_lessons() if lessons is None else lessons)]

@@ -1,0 +1,422 @@
+"""Exercise widgets: thin views over the question banks and the pure checks.
+
+Each question type is a ``VBox`` built from standard ipywidgets — the question, the
+answer controls, a row of buttons (Submit, Hint, Show answer), and ``HTML`` widgets for
+the attempts counter, the hints and the feedback. Clicking Submit reads the controls,
+calls :func:`trotsky_edu.exercises.checks.check`, and writes the result into the
+feedback widget's ``value`` (not printed into an ``Output``, which headless runs do not
+capture reliably). Everything that comes from a bank is HTML-escaped before display.
+
+Every control has a description (its label for screen readers) and is a native form
+element, so the whole exercise can be done with the keyboard. Tests drive a widget by
+calling :meth:`ExerciseWidget.set_answer` or setting ``.value`` on its controls and
+calling ``.click()`` on its buttons.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import warnings
+
+import ipywidgets as widgets
+
+from trotsky_edu.exercises.bank import (
+    Estimate,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Question,
+    ShortText,
+    SingleChoice,
+    SourceAnalysis,
+    find_question,
+)
+from trotsky_edu.exercises.checks import Result, answer_text, check
+from trotsky_edu.exercises.progress import ProgressError, ProgressWarning, record_answer
+
+SHOW_ANSWER_AFTER = 3
+_WIDE = {"description_width": "initial"}
+_FIT = {"width": "auto"}
+_TONES = {"correct": "#1a7f37", "incorrect": "#b35900", "neutral": "#57606a"}
+
+
+def text_html(text: str) -> str:
+    """``text`` escaped for HTML, with line breaks kept."""
+    return html.escape(text).replace("\n", "<br>")
+
+
+def feedback_html(text: str, *, tone: str, note: str = "", note_label: str = "Why:") -> str:
+    """A feedback block: a status region screen readers announce, marked by words as well as colour."""
+    body = text_html(text)
+    if note:
+        body += f"<br><strong>{note_label}</strong> {text_html(note)}"
+    return (
+        f'<div class="trotsky-edu-feedback trotsky-edu-{tone}" role="status" aria-live="polite" '
+        f'style="border-left: 4px solid {_TONES[tone]}; padding: 0.25em 0.75em; margin: 0.25em 0;">{body}</div>'
+    )
+
+
+def _tone(result: Result) -> str:
+    if result.correct is True:
+        return "correct"
+    if result.correct is False and result.answered:
+        return "incorrect"
+    return "neutral"
+
+
+class ExerciseWidget(widgets.VBox):
+    """One question: its controls, Submit / Hint / Show answer buttons, and feedback.
+
+    Attributes tests and lessons use: ``result`` (the last :class:`Result`, or None),
+    ``attempts``, ``hints_used``, ``revealed``, ``submit_button``, ``hint_button``,
+    ``show_answer_button``, ``feedback``, ``hint_box``, ``status`` and ``notice``
+    (messages about saving progress). Subclasses build the controls and say how to read
+    (:attr:`answer`) and set (:meth:`set_answer`) them.
+    """
+
+    submit_label = "Submit"
+    submit_tooltip = "Check your answer"
+
+    def __init__(self, question: Question, *, record: bool = True, show_answer_after: int = SHOW_ANSWER_AFTER):
+        super().__init__()
+        self.question = question
+        self.record = record
+        self.show_answer_after = show_answer_after
+        self.result: Result | None = None
+        self.attempts = 0
+        self.hints_used = 0
+        self.revealed = False
+
+        self.prompt = widgets.HTML(value=f'<p class="trotsky-edu-prompt"><strong>Question:</strong> {text_html(question.prompt)}</p>')
+        self.submit_button = widgets.Button(
+            description=self.submit_label, tooltip=self.submit_tooltip, button_style="primary", layout=_FIT
+        )
+        self.hint_button = widgets.Button(description="Hint", tooltip="Show a hint", layout=_FIT)
+        self.show_answer_button = widgets.Button(
+            description="Show answer", disabled=True, layout=_FIT,
+            tooltip=f"Available after {show_answer_after} tries or a right answer",
+        )
+        self.status = widgets.HTML()
+        self.hint_box = widgets.HTML()
+        self.feedback = widgets.HTML()
+        self.notice = widgets.HTML()
+
+        self.submit_button.on_click(self._on_submit)
+        self.hint_button.on_click(self._on_hint)
+        self.show_answer_button.on_click(self._on_show_answer)
+        self._update_status()
+        self.add_class("trotsky-edu-exercise")
+        self.add_class(f"trotsky-edu-q-{question.id}")  # lets browser tests and styles find one question
+        self.children = [
+            *self._header(),
+            self._controls(),
+            widgets.HBox(self._buttons()),
+            self.status,
+            self.hint_box,
+            self.feedback,
+            self.notice,
+        ]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.question.lesson}/{self.question.id}>"
+
+    # --- what subclasses provide -----------------------------------------------------------
+
+    def _header(self) -> list[widgets.Widget]:
+        return [self.prompt]
+
+    def _controls(self) -> widgets.Widget:
+        raise NotImplementedError
+
+    def _buttons(self) -> list[widgets.Button]:
+        return [self.submit_button, self.hint_button, self.show_answer_button]
+
+    @property
+    def answer(self) -> object:
+        """The answer currently entered in the controls, in the form the check expects."""
+        raise NotImplementedError
+
+    def set_answer(self, value: object) -> None:
+        """Enter ``value`` in the controls, as a student would (for tests and the answer key)."""
+        raise NotImplementedError
+
+    # --- behaviour ---------------------------------------------------------------------------
+
+    def _on_submit(self, _button: widgets.Button | None = None) -> None:
+        result = check(self.question, self.answer)
+        self.result = result
+        if result.answered:
+            self.attempts += 1
+        self.feedback.value = feedback_html(result.feedback, tone=_tone(result), note=result.explanation)
+        self._update_status()
+        if result.answered:
+            self._save(correct=result.correct, attempt=True)
+
+    def _on_hint(self, _button: widgets.Button | None = None) -> None:
+        hints = self.question.hints
+        if self.hints_used >= len(hints):
+            return
+        self.hints_used += 1
+        shown = "".join(f"<li>{text_html(h)}</li>" for h in hints[: self.hints_used])
+        self.hint_box.value = f'<div class="trotsky-edu-hints"><strong>Hints</strong><ol>{shown}</ol></div>'
+        self._update_status()
+
+    def _on_show_answer(self, _button: widgets.Button | None = None) -> None:
+        if self.show_answer_button.disabled:
+            return
+        self.revealed = True
+        self.feedback.value = feedback_html(answer_text(self.question), tone="neutral", note=self.question.explanation)
+        self._update_status()
+        self._save(correct=self.result.correct if self.result else False, attempt=False)
+
+    def _update_status(self) -> None:
+        total = len(self.question.hints)
+        left = total - self.hints_used
+        self.hint_button.disabled = left == 0
+        self.hint_button.description = "No hints" if total == 0 else ("Hint" if left else "No more hints")
+        self.hint_button.tooltip = f"Show hint {self.hints_used + 1} of {total}" if left else "All hints are shown"
+        ready = self.attempts >= self.show_answer_after or (self.result is not None and self.result.correct is True)
+        self.show_answer_button.disabled = not ready
+        tries = "1 attempt" if self.attempts == 1 else f"{self.attempts} attempts"
+        hints = f" · hints used: {self.hints_used} of {total}" if total else ""
+        self.status.value = f'<span class="trotsky-edu-status">{tries}{hints}</span>'
+
+    def _save(self, *, correct: bool | None, attempt: bool) -> None:
+        """Record this event in the progress file; a problem there becomes a notice, never an error."""
+        if not self.record:
+            return
+        notices = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ProgressWarning)
+            try:
+                record_answer(
+                    self.question.lesson, self.question.id, correct=correct,
+                    hints_used=self.hints_used, revealed=self.revealed, attempt=attempt,
+                )
+            except ProgressError as err:
+                notices.append(str(err))
+        for warning in caught:
+            if issubclass(warning.category, ProgressWarning):
+                notices.append(str(warning.message))
+            else:
+                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+        if notices:
+            self.notice.value = feedback_html("\n".join(notices), tone="neutral")
+
+
+class SingleChoiceWidget(ExerciseWidget):
+    """Radio buttons: pick one option."""
+
+    def _controls(self) -> widgets.Widget:
+        self.choice = widgets.RadioButtons(
+            options=[o.text for o in self.question.options], value=None,
+            description="Your answer:", style=_WIDE, layout=widgets.Layout(width="auto"),
+        )
+        return self.choice
+
+    @property
+    def answer(self) -> object:
+        return self.choice.value
+
+    def set_answer(self, value: object) -> None:
+        self.choice.value = value
+
+
+class MultipleChoiceWidget(ExerciseWidget):
+    """One checkbox per option: pick all that apply."""
+
+    def _controls(self) -> widgets.Widget:
+        self.boxes = [
+            widgets.Checkbox(value=False, description=o.text, indent=False, layout=widgets.Layout(width="auto"))
+            for o in self.question.options
+        ]
+        return widgets.VBox([widgets.Label("Choose all that apply:"), *self.boxes])
+
+    @property
+    def answer(self) -> object:
+        return [box.description for box in self.boxes if box.value]
+
+    def set_answer(self, value: object) -> None:
+        chosen = set(value) if isinstance(value, (list, tuple, set, frozenset)) else {value}
+        for box in self.boxes:
+            box.value = box.description in chosen
+
+
+class OrderingWidget(ExerciseWidget):
+    """One dropdown per position; choosing an item already placed elsewhere swaps the two."""
+
+    def _controls(self) -> widgets.Widget:
+        items = list(self.question.items)
+        start = items[:]
+        shuffler = random.Random(self.question.id)
+        while start == items:
+            shuffler.shuffle(start)
+        self._syncing = False
+        self.positions = [
+            widgets.Dropdown(options=sorted(items), value=item, description=f"Position {i}:", style=_WIDE,
+                             layout=widgets.Layout(width="auto"))
+            for i, item in enumerate(start, 1)
+        ]
+        for dropdown in self.positions:
+            dropdown.observe(self._swap, names="value")
+        return widgets.VBox([widgets.Label("Put the items in order, position 1 first:"), *self.positions])
+
+    def _swap(self, change: dict) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            for other in self.positions:
+                if other is not change["owner"] and other.value == change["new"]:
+                    other.value = change["old"]
+                    break
+        finally:
+            self._syncing = False
+
+    @property
+    def answer(self) -> object:
+        return [d.value for d in self.positions]
+
+    def set_answer(self, value: object) -> None:
+        self._syncing = True
+        try:
+            for dropdown, item in zip(self.positions, value):
+                dropdown.value = item
+        finally:
+            self._syncing = False
+
+
+class MatchingWidget(ExerciseWidget):
+    """One dropdown per left item, offering every right item."""
+
+    def _controls(self) -> widgets.Widget:
+        rights = sorted(p.right for p in self.question.pairs)
+        self.matches = {
+            p.left: widgets.Dropdown(options=[("Choose…", None), *((r, r) for r in rights)], index=0,
+                                     description=f"{p.left}:", style=_WIDE, layout=widgets.Layout(width="auto"))
+            for p in self.question.pairs
+        }
+        return widgets.VBox(list(self.matches.values()))
+
+    @property
+    def answer(self) -> object:
+        return {left: d.value for left, d in self.matches.items()}
+
+    def set_answer(self, value: object) -> None:
+        if not isinstance(value, dict):
+            raise TypeError(f"a matching answer is a dict from each left item to a right item, got {value!r}")
+        for left, dropdown in self.matches.items():
+            dropdown.value = value.get(left)
+
+
+class EstimateWidget(ExerciseWidget):
+    """A number box (whole numbers when the answer and tolerances are whole)."""
+
+    def _controls(self) -> widgets.Widget:
+        q = self.question
+        whole = all(float(x).is_integer() for x in (q.answer, q.tolerance, q.close))
+        box = widgets.IntText if whole else widgets.FloatText
+        unit = q.unit if q.unit in ("year", "") else q.unit_plural
+        label = f"Your answer ({unit}):" if unit else "Your answer:"
+        self.number = box(value=0, description=label, style=_WIDE)
+        return self.number
+
+    @property
+    def answer(self) -> object:
+        return self.number.value
+
+    def set_answer(self, value: object) -> None:
+        self.number.value = value
+
+
+class ShortTextWidget(ExerciseWidget):
+    """A one-line text box."""
+
+    def _controls(self) -> widgets.Widget:
+        self.text = widgets.Text(value="", placeholder="Type your answer", description="Your answer:", style=_WIDE)
+        return self.text
+
+    @property
+    def answer(self) -> object:
+        return self.text.value
+
+    def set_answer(self, value: object) -> None:
+        self.text.value = value
+
+
+class SourceAnalysisWidget(ExerciseWidget):
+    """An excerpt, an open question, a text area, and a button that reveals the model answer and rubric.
+
+    Not graded: ``submit_button`` (also ``reveal_button``) shows the model answer, and
+    there is no separate "Show answer" button.
+    """
+
+    submit_label = "Reveal model answer"
+    submit_tooltip = "Compare your answer with a model answer and the rubric"
+
+    def _header(self) -> list[widgets.Widget]:
+        q = self.question
+        quote = (
+            f'<blockquote class="trotsky-edu-excerpt">{text_html(q.excerpt)}'
+            f"<footer>— {text_html(q.speaker)}, {text_html(q.date)}, <cite>{text_html(q.document)}</cite></footer></blockquote>"
+        )
+        return [self.prompt, widgets.HTML(value=quote), widgets.HTML(value=f"<p><strong>{text_html(q.question)}</strong></p>")]
+
+    def _controls(self) -> widgets.Widget:
+        self.reveal_button = self.submit_button
+        self.response = widgets.Textarea(
+            value="", placeholder="Write your answer here", description="Your answer:", rows=6,
+            style=_WIDE, layout=widgets.Layout(width="95%"),
+        )
+        return self.response
+
+    def _buttons(self) -> list[widgets.Button]:
+        return [self.submit_button, self.hint_button]
+
+    def _on_submit(self, _button: widgets.Button | None = None) -> None:
+        self.revealed = True
+        self.result = check(self.question, self.answer)
+        self.attempts += 1
+        self.feedback.value = feedback_html(self.result.feedback, tone="neutral", note=self.result.explanation, note_label="Context:")
+        self._update_status()
+        self._save(correct=None, attempt=True)
+
+    def _update_status(self) -> None:
+        super()._update_status()
+        total = len(self.question.hints)
+        hints = f" · hints used: {self.hints_used} of {total}" if total else ""
+        state = "model answer shown" if self.revealed else "not graded: write your answer, then reveal the model answer"
+        self.status.value = f'<span class="trotsky-edu-status">{state}{hints}</span>'
+
+    @property
+    def answer(self) -> object:
+        return self.response.value
+
+    def set_answer(self, value: object) -> None:
+        self.response.value = value
+
+
+WIDGETS: dict[type[Question], type[ExerciseWidget]] = {
+    SingleChoice: SingleChoiceWidget,
+    MultipleChoice: MultipleChoiceWidget,
+    Ordering: OrderingWidget,
+    Matching: MatchingWidget,
+    Estimate: EstimateWidget,
+    ShortText: ShortTextWidget,
+    SourceAnalysis: SourceAnalysisWidget,
+}
+
+
+def widget_for(question: Question, *, record: bool = True, show_answer_after: int = SHOW_ANSWER_AFTER) -> ExerciseWidget:
+    """The widget that shows ``question``."""
+    return WIDGETS[type(question)](question, record=record, show_answer_after=show_answer_after)
+
+
+def exercise(lesson: str, question_id: str, *, record: bool = True, show_answer_after: int = SHOW_ANSWER_AFTER) -> ExerciseWidget:
+    """Show question ``question_id`` of ``lesson``'s bank as a widget (the last expression of a cell).
+
+    ``record=False`` keeps answers out of the progress file; "Show answer" becomes
+    available after ``show_answer_after`` tries or a right answer.
+    """
+    return widget_for(find_question(lesson, question_id), record=record, show_answer_after=show_answer_after)

@@ -1,0 +1,341 @@
+"""Exercise widgets driven headless: set control values, click buttons, read the feedback."""
+
+import json
+import subprocess
+import sys
+
+import ipywidgets as widgets
+import pytest
+import yaml
+
+import trotsky_edu
+from trotsky_edu.exercises.bank import BankError, load_bank, read_bank
+from trotsky_edu.exercises.widgets import (
+    EstimateWidget,
+    ExerciseWidget,
+    MatchingWidget,
+    MultipleChoiceWidget,
+    OrderingWidget,
+    ShortTextWidget,
+    SingleChoiceWidget,
+    SourceAnalysisWidget,
+    exercise,
+    widget_for,
+)
+
+
+@pytest.fixture(autouse=True)
+def progress_file(tmp_path, monkeypatch):
+    """Each test saves progress to its own file."""
+    path = tmp_path / "progress" / "progress.json"
+    monkeypatch.setenv("TROTSKY_EDU_PROGRESS", str(path))
+    return path
+
+
+def demo(question_id, **kwargs):
+    return exercise("demo", question_id, record=False, **kwargs)
+
+
+def submit(view, value=None):
+    if value is not None:
+        view.set_answer(value)
+    view.submit_button.click()
+    return view.result
+
+
+# --- every type, driven through its controls ------------------------------------------------
+
+
+def test_exercise_is_exported_from_the_package_and_builds_the_widget_for_the_type():
+    kinds = {q.id: type(trotsky_edu.exercise("demo", q.id, record=False)) for q in load_bank("demo")}
+    assert kinds == {
+        "demo-split-1903": SingleChoiceWidget, "demo-exile-countries": MultipleChoiceWidget,
+        "demo-order-career": OrderingWidget, "demo-match-people": MatchingWidget,
+        "demo-soviet-year": EstimateWidget, "demo-funeral-crowd": EstimateWidget,
+        "demo-alma-ata": ShortTextWidget, "demo-testament": SourceAnalysisWidget,
+    }
+
+
+def test_single_choice_radio_buttons():
+    view = demo("demo-split-1903")
+    assert view.choice.value is None
+    view.choice.value = "Lenin's Bolsheviks"
+    view.submit_button.click()
+    assert view.result.correct is False and view.attempts == 1
+    assert "Not yet. Not in 1903" in view.feedback.value and "trotsky-edu-incorrect" in view.feedback.value
+    view.choice.value = "Martov's Mensheviks"
+    view.submit_button.click()
+    assert view.result.correct is True and view.attempts == 2
+    assert "Correct." in view.feedback.value and "<strong>Why:</strong> The split was first" in view.feedback.value
+
+
+def test_multiple_choice_checkboxes():
+    view = demo("demo-exile-countries")
+    boxes = {box.description: box for box in view.boxes}
+    boxes["Turkey"].value = True
+    boxes["Germany"].value = True
+    view.submit_button.click()
+    assert view.result.correct is False
+    assert "you chose 1 of the 4 right options, and 1 option that is not right" in view.feedback.value
+    boxes["Germany"].value = False
+    for name in ("France", "Norway", "Mexico"):
+        boxes[name].value = True
+    view.submit_button.click()
+    assert view.result.correct is True
+
+
+def test_ordering_dropdowns_start_shuffled_and_swap_instead_of_duplicating():
+    view = demo("demo-order-career")
+    items = list(load_bank("demo").question("demo-order-career").items)
+    assert sorted(view.answer) == sorted(items) and view.answer != items
+    first, third = view.positions[0].value, view.positions[2].value
+    view.positions[0].value = third
+    assert view.positions[2].value == first
+    assert sorted(view.answer) == sorted(items)
+
+
+def test_ordering_can_be_put_right_position_by_position():
+    view = demo("demo-order-career")
+    items = load_bank("demo").question("demo-order-career").items
+    for dropdown, item in zip(view.positions, items):
+        dropdown.value = item
+    view.submit_button.click()
+    assert view.result.correct is True and "all 6 in the right order" in view.feedback.value
+
+
+def test_ordering_start_is_the_same_every_time():
+    assert demo("demo-order-career").answer == demo("demo-order-career").answer
+
+
+def test_matching_dropdowns_start_unchosen_and_name_wrong_pairs():
+    view = demo("demo-match-people")
+    assert all(d.value is None and d.label == "Choose…" for d in view.matches.values())
+    view.submit_button.click()
+    assert view.attempts == 0 and "4 items still to match" in view.feedback.value
+    pairs = load_bank("demo").question("demo-match-people").pairs
+    for pair in pairs:
+        view.matches[pair.left].value = pair.right
+    view.matches["Julius Martov"].value = pairs[1].right
+    view.matches["Natalia Sedova"].value = pairs[0].right
+    view.submit_button.click()
+    assert view.result.correct is False and "Look again at: Julius Martov; Natalia Sedova." in view.feedback.value
+
+
+def test_estimate_number_box_gives_graded_feedback():
+    view = demo("demo-soviet-year")
+    assert isinstance(view.number, widgets.IntText) and view.number.description == "Your answer (year):"
+    assert demo("demo-funeral-crowd").number.description == "Your answer (people):"
+    view.number.value = 1907
+    view.submit_button.click()
+    assert "Close: within 2 years" in view.feedback.value and "earlier" in view.feedback.value
+    view.number.value = 1905
+    view.submit_button.click()
+    assert view.result.correct is True
+
+
+def test_estimate_with_decimal_bands_uses_a_float_box(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump({"lesson": "t", "questions": [
+        {"id": "f", "type": "estimate", "prompt": "km?", "explanation": "x", "answer": 2.5, "tolerance": 0.25}]}))
+    assert isinstance(widget_for(read_bank(path).question("f"), record=False).number, widgets.FloatText)
+
+
+def test_short_text_box_accepts_variants():
+    view = demo("demo-alma-ata")
+    view.text.value = "almaty"
+    view.submit_button.click()
+    assert view.result.correct is True and "usually written &#x27;Alma-Ata&#x27;" in view.feedback.value
+
+
+def test_source_analysis_reveals_model_answer_and_rubric_and_has_no_show_answer_button():
+    view = demo("demo-testament")
+    assert view.reveal_button is view.submit_button and view.submit_button.description == "Reveal model answer"
+    assert view.show_answer_button not in _controls(view)
+    assert "not graded" in view.status.value
+    view.response.value = "He says he would live the same life again."
+    view.reveal_button.click()
+    question = load_bank("demo").question("demo-testament")
+    assert view.result.correct is None and view.revealed
+    assert "Model answer: Trotsky presents his life" in view.feedback.value
+    assert "A good answer:<br>- Says what the excerpt claims" in view.feedback.value
+    assert "model answer shown" in view.status.value
+    assert question.speaker in view.children[1].value
+
+
+# --- attempts, hints, show answer ---------------------------------------------------------
+
+
+def test_submitting_nothing_does_not_count_as_an_attempt():
+    view = demo("demo-alma-ata")
+    view.submit_button.click()
+    assert view.attempts == 0 and "Type an answer first." in view.feedback.value
+    assert "0 attempts" in view.status.value
+
+
+def test_the_same_button_clicked_twice_counts_twice():
+    view = demo("demo-alma-ata")
+    view.text.value = "Tashkent"
+    view.submit_button.click()
+    view.submit_button.click()
+    assert view.attempts == 2 and "2 attempts" in view.status.value
+
+
+def test_hints_are_shown_one_at_a_time_up_to_three():
+    view = demo("demo-alma-ata")
+    hints = load_bank("demo").question("demo-alma-ata").hints
+    assert view.hint_box.value == "" and view.hint_button.tooltip == "Show hint 1 of 3"
+    for shown in (1, 2, 3):
+        view.hint_button.click()
+        assert view.hints_used == shown
+        assert view.hint_box.value.count("<li>") == shown
+        assert f"hints used: {shown} of 3" in view.status.value
+    assert hints[2] in view.hint_box.value
+    assert view.hint_button.disabled and view.hint_button.description == "No more hints"
+    view.hint_button.click()
+    assert view.hints_used == 3
+
+
+def test_question_without_hints_has_a_disabled_hint_button(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump({"lesson": "t", "questions": [
+        {"id": "n", "type": "short_text", "prompt": "Who?", "explanation": "x", "answers": ["Trotsky"]}]}))
+    view = widget_for(read_bank(path).question("n"), record=False)
+    assert view.hint_button.disabled and view.hint_button.description == "No hints"
+
+
+def test_show_answer_is_enabled_after_three_wrong_tries():
+    view = demo("demo-soviet-year")
+    for tries in (1, 2):
+        submit(view, 1800)
+        assert view.show_answer_button.disabled, tries
+    view.show_answer_button.click()
+    assert "Answer: 1905" not in view.feedback.value
+    submit(view, 1800)
+    assert not view.show_answer_button.disabled
+    view.show_answer_button.click()
+    assert view.revealed and "Answer: 1905" in view.feedback.value and "Why:" in view.feedback.value
+
+
+def test_show_answer_is_enabled_by_a_right_answer_and_the_number_of_tries_is_a_setting():
+    view = demo("demo-split-1903")
+    submit(view, "Martov's Mensheviks")
+    assert not view.show_answer_button.disabled
+    quick = demo("demo-split-1903", show_answer_after=1)
+    submit(quick, "The Jewish Bund")
+    assert not quick.show_answer_button.disabled
+
+
+# --- safety, accessibility and display -----------------------------------------------------
+
+
+def test_everything_from_the_bank_is_html_escaped(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump({"lesson": "t", "questions": [{
+        "id": "x", "type": "single_choice", "prompt": "<script>alert(1)</script>", "explanation": "<b>why</b>",
+        "hints": ["<i>hint</i>"],
+        "options": [{"text": "<A>", "correct": True, "feedback": "<img src=x onerror=alert(1)>"},
+                    {"text": "B", "correct": False}]}]}))
+    view = widget_for(read_bank(path).question("x"), record=False)
+    submit(view, "<A>")
+    view.hint_button.click()
+    html_values = view.prompt.value + view.feedback.value + view.hint_box.value
+    for raw in ("<script>", "<b>why", "<img", "<i>hint"):
+        assert raw not in html_values
+    assert "&lt;script&gt;" in view.prompt.value and "&lt;img src=x" in view.feedback.value
+
+
+def _controls(view):
+    found, todo = [], list(view.children)
+    while todo:
+        child = todo.pop()
+        if isinstance(child, widgets.Box):
+            todo.extend(child.children)
+        else:
+            found.append(child)
+    return found
+
+
+@pytest.mark.parametrize("question_id", [q.id for q in load_bank("demo")])
+def test_every_control_has_a_label_and_every_button_a_tooltip(question_id):
+    view = demo(question_id)
+    for control in _controls(view):
+        if isinstance(control, widgets.Button):
+            assert control.description and control.tooltip
+        elif isinstance(control, (widgets.RadioButtons, widgets.Checkbox, widgets.Dropdown, widgets.Text,
+                                  widgets.Textarea, widgets.IntText, widgets.FloatText)):
+            assert control.description, control
+
+
+def test_feedback_is_a_live_status_region_marked_by_words_not_only_colour():
+    view = demo("demo-alma-ata")
+    submit(view, "Tashkent")
+    assert 'role="status"' in view.feedback.value and 'aria-live="polite"' in view.feedback.value
+    assert "Not yet." in view.feedback.value
+
+
+def test_repr_is_short_and_deterministic():
+    assert repr(demo("demo-alma-ata")) == "<ShortTextWidget demo/demo-alma-ata>"
+
+
+def test_unknown_question_is_a_clear_error():
+    with pytest.raises(BankError, match="There is no question 'nope'"):
+        exercise("demo", "nope")
+
+
+def test_widgets_are_vbox_subclasses_with_the_documented_parts():
+    view = demo("demo-split-1903")
+    assert isinstance(view, widgets.VBox) and isinstance(view, ExerciseWidget)
+    for part in ("submit_button", "hint_button", "show_answer_button", "feedback", "hint_box", "status", "notice"):
+        assert getattr(view, part) is not None
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+def test_record_true_saves_each_answer(progress_file):
+    view = exercise("demo", "demo-alma-ata")
+    view.hint_button.click()
+    submit(view, "Tashkent")
+    submit(view, "Alma Ata")
+    record = json.loads(progress_file.read_text())["answers"]["demo"]["demo-alma-ata"]
+    assert (record["attempts"], record["correct"], record["hints_used"], record["revealed"]) == (2, True, 1, False)
+
+
+def test_show_answer_is_recorded_without_counting_an_attempt(progress_file):
+    view = exercise("demo", "demo-split-1903", show_answer_after=1)
+    submit(view, "The Jewish Bund")
+    view.show_answer_button.click()
+    record = json.loads(progress_file.read_text())["answers"]["demo"]["demo-split-1903"]
+    assert (record["attempts"], record["correct"], record["revealed"]) == (1, False, True)
+
+
+def test_record_false_saves_nothing(progress_file):
+    submit(demo("demo-alma-ata"), "Almaty")
+    assert not progress_file.exists()
+
+
+def test_a_corrupt_progress_file_becomes_a_notice_and_the_answer_is_still_saved(progress_file):
+    progress_file.parent.mkdir(parents=True)
+    progress_file.write_text("{not json")
+    view = exercise("demo", "demo-alma-ata")
+    submit(view, "Almaty")
+    assert view.result.correct is True
+    assert "could not be read" in view.notice.value and "set aside" in view.notice.value
+    assert json.loads(progress_file.read_text())["answers"]["demo"]["demo-alma-ata"]["correct"] is True
+
+
+def test_an_unwritable_progress_location_becomes_a_notice_not_an_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("TROTSKY_EDU_PROGRESS", str(blocker / "progress.json"))
+    view = exercise("demo", "demo-alma-ata")
+    submit(view, "Almaty")
+    assert view.result.correct is True
+    assert "Progress could not be saved" in view.notice.value and "TROTSKY_EDU_PROGRESS" in view.notice.value
+
+
+def test_checks_and_bank_do_not_import_widgets_or_plots():
+    code = ("import sys, trotsky_edu.exercises.checks, trotsky_edu.exercises.bank, trotsky_edu.exercises.progress;"
+            "print(sorted(m for m in ('ipywidgets', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
