@@ -27,7 +27,8 @@ def test_round_trip_gregorian_julian_gregorian(day):
 
 @given(ORDINARY_DAYS)
 def test_offset_is_12_days_in_19th_century_and_13_from_march_1900(day):
-    expected = 12 if day < dt.date(1900, 3, 13) else 13
+    """11 days until Julian 29 February 1800, 12 until Julian 29 February 1900, then 13."""
+    expected = 11 if day < dt.date(1800, 3, 12) else 12 if day < dt.date(1900, 3, 13) else 13
     assert offset_days(day) == expected
 
 

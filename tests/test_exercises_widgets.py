@@ -18,6 +18,7 @@ from trotsky_edu.exercises.widgets import (
     OrderingWidget,
     ShortTextWidget,
     SingleChoiceWidget,
+    STYLE,
     SourceAnalysisWidget,
     exercise,
     widget_for,
@@ -159,7 +160,8 @@ def test_source_analysis_reveals_model_answer_and_rubric_and_has_no_show_answer_
     assert "Model answer: Trotsky presents his life" in view.feedback.value
     assert "A good answer:<br>- Says what the excerpt claims" in view.feedback.value
     assert "model answer shown" in view.status.value
-    assert question.speaker in view.children[1].value
+    [quote] = [c.value for c in view.children if isinstance(c, widgets.HTML) and "<blockquote" in c.value]
+    assert question.excerpt[:40] in quote and question.speaker in quote and question.date in quote
 
 
 # --- attempts, hints, show answer ---------------------------------------------------------
@@ -205,13 +207,14 @@ def test_question_without_hints_has_a_disabled_hint_button(tmp_path):
 
 def test_show_answer_is_enabled_after_three_wrong_tries():
     view = demo("demo-soviet-year")
+    assert view.show_answer_button.tooltip == "Available after 3 tries or a right answer"
     for tries in (1, 2):
         submit(view, 1800)
         assert view.show_answer_button.disabled, tries
     view.show_answer_button.click()
     assert "Answer: 1905" not in view.feedback.value
     submit(view, 1800)
-    assert not view.show_answer_button.disabled
+    assert not view.show_answer_button.disabled and view.show_answer_button.tooltip == "Show the answer and why"
     view.show_answer_button.click()
     assert view.revealed and "Answer: 1905" in view.feedback.value and "Why:" in view.feedback.value
 
@@ -271,6 +274,14 @@ def test_feedback_is_a_live_status_region_marked_by_words_not_only_colour():
     submit(view, "Tashkent")
     assert 'role="status"' in view.feedback.value and 'aria-live="polite"' in view.feedback.value
     assert "Not yet." in view.feedback.value
+
+
+def test_long_options_wrap_instead_of_overlapping():
+    """ipywidgets fixes a radio label's height; the exercise's style sheet lets long options wrap."""
+    view = demo("demo-split-1903")
+    assert view.children[0].value == STYLE
+    assert "white-space: normal" in STYLE and ".trotsky-edu-exercise" in STYLE
+    assert "trotsky-edu-exercise" in view._dom_classes
 
 
 def test_repr_is_short_and_deterministic():

@@ -121,3 +121,19 @@ def test_bundled_events_draw_all_lessons_sorted_in_range():
     assert plt.matplotlib.dates.num2date(low).year >= 1877
     assert plt.matplotlib.dates.num2date(high).year <= 1942
     assert len(_labels(ax)) > 10
+
+
+def test_coarse_dates_are_drawn_mid_period():
+    """An event known only to the month or year sits in the middle of it, not on its first day."""
+    import matplotlib.dates as mdates
+
+    ax = plot_timeline(_events(), lessons="civil_war")
+    (lane,) = [c for c in ax.collections if c.get_gid() == "lane-civil_war"]
+    drawn = [mdates.num2date(x).date().isoformat() for x in lane.get_offsets()[:, 0]]
+    assert drawn == ["1918-03-16", "1919-07-02"]
+
+
+def test_title_and_description_name_the_years_of_the_events_not_the_padded_axis():
+    ax = plot_timeline(_events(), lessons="revolution")
+    assert ax.get_title(loc="left") == "Events, 1905–1917"
+    assert "in 1 lane:" in describe_figure(ax)

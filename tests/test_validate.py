@@ -131,3 +131,8 @@ def test_cli_validate_exit_codes(folder, capsys):
 def test_cli_validate_missing_folder(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nowhere")]) == 1
     assert "datasets.toml: not found" in capsys.readouterr().err
+
+
+def test_old_style_date_only_for_events_known_to_the_day(folder):
+    edit(folder / "events.csv", "1917-11-07,1917-10-25,day", "1917-11-07,1917-10-25,month")
+    assert any("not known to the day" in m for m in messages(folder))

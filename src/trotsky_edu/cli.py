@@ -204,6 +204,30 @@ def _run_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_refresh(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("refresh", help="re-run lessons and save their fresh outputs",
+                       description="Execute LESSONS (default: every lesson in course.toml that exists) top to bottom "
+                                   "in a temporary copy and save each with its new outputs and no widget state, so "
+                                   "that nbval compares against the current data and plots. Run it after changing "
+                                   "a dataset, a question bank or a lesson's code.")
+    p.add_argument("names", nargs="*", metavar="LESSONS", help="lesson notebooks or slugs (default: all)")
+    p.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
+                   help="longest a single cell may run (default: 600)")
+    _lessonkit_options(p)
+    p.set_defaults(func=_lessonkit_errors(_run_refresh))
+
+
+def _run_refresh(args: argparse.Namespace) -> int:
+    from trotsky_edu.lessonkit.course import display_path, resolve_lessons
+    from trotsky_edu.lessonkit.refresh import refresh_lessons
+
+    course = _lessonkit_course(args)
+    lessons = [path for path in resolve_lessons(args.names, course) if path.is_file()]
+    for lesson in refresh_lessons(course, lessons, timeout=args.timeout):
+        print(f"{lesson.slug}: executed in {lesson.seconds:.1f} s → saved {display_path(lesson.path)}")
+    return 0
+
+
 # --- student progress (trotsky_edu.exercises.progress) -------------------------------------
 
 
@@ -278,7 +302,7 @@ def _run_progress_merge(args: argparse.Namespace) -> int:
     return 0
 
 
-SUBCOMMANDS = [_add_validate, _add_student_copy, _add_new_lesson, _add_check, _add_index, _add_render, _add_progress]
+SUBCOMMANDS = [_add_validate, _add_student_copy, _add_new_lesson, _add_check, _add_index, _add_render, _add_refresh, _add_progress]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -280,9 +280,11 @@ def _old_style_problems(ds: Dataset, row: dict[str, str], line: int) -> list[Pro
     new, old = parse_date(row.get("date", "")), parse_date(row.get("date_os", ""))
     if not (new and old):
         return []
+    if row.get("precision") != "day":
+        return [Problem(ds.file, "an Old Style date is given for an event not known to the day — leave date_os empty or make the date exact.", line, "date_os")]
     if new >= SOVIET_SWITCH:
         return [Problem(ds.file, "an Old Style date is given for a day after Russia changed calendar (14 February 1918) — leave date_os empty.", line, "date_os")]
-    if row.get("precision") == "day" and julian_to_gregorian(old) != new:
+    if julian_to_gregorian(old) != new:
         return [
             Problem(ds.file, f"Old Style {old} is {julian_to_gregorian(old)} in the Gregorian calendar, not {new} — one of the two dates is wrong.", line, "date_os")
         ]

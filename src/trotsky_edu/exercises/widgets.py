@@ -41,6 +41,23 @@ _FIT = {"width": "auto"}
 _TONES = {"correct": "#1a7f37", "incorrect": "#b35900", "neutral": "#57606a"}
 
 
+# ipywidgets gives radio and checkbox labels one line of fixed height, so a long option
+# would overflow onto the next one; inside an exercise they wrap instead (the radio's
+# label holds its text before the button, so the button is moved to the front).
+STYLE = (
+    "<style>"
+    ".trotsky-edu-exercise .widget-radio-box label, .trotsky-edu-exercise .jupyter-widget-radio-box label,"
+    " .trotsky-edu-exercise .widget-checkbox label, .trotsky-edu-exercise .jupyter-widget-checkbox label"
+    " {height: auto; line-height: 1.4; white-space: normal; padding: 0.2em 0;}"
+    " .trotsky-edu-exercise .widget-radio-box label, .trotsky-edu-exercise .jupyter-widget-radio-box label"
+    " {display: flex; align-items: baseline;}"
+    " .trotsky-edu-exercise .widget-radio-box input, .trotsky-edu-exercise .jupyter-widget-radio-box input"
+    " {order: -1; flex: none; margin-right: 0.5em;}"
+    " .trotsky-edu-exercise .widget-checkbox, .trotsky-edu-exercise .jupyter-widget-checkbox {height: auto;}"
+    "</style>"
+)
+
+
 def text_html(text: str) -> str:
     """``text`` escaped for HTML, with line breaks kept."""
     return html.escape(text).replace("\n", "<br>")
@@ -93,10 +110,7 @@ class ExerciseWidget(widgets.VBox):
             description=self.submit_label, tooltip=self.submit_tooltip, button_style="primary", layout=_FIT
         )
         self.hint_button = widgets.Button(description="Hint", tooltip="Show a hint", layout=_FIT)
-        self.show_answer_button = widgets.Button(
-            description="Show answer", disabled=True, layout=_FIT,
-            tooltip=f"Available after {show_answer_after} tries or a right answer",
-        )
+        self.show_answer_button = widgets.Button(description="Show answer", disabled=True, layout=_FIT)
         self.status = widgets.HTML()
         self.hint_box = widgets.HTML()
         self.feedback = widgets.HTML()
@@ -109,6 +123,7 @@ class ExerciseWidget(widgets.VBox):
         self.add_class("trotsky-edu-exercise")
         self.add_class(f"trotsky-edu-q-{question.id}")  # lets browser tests and styles find one question
         self.children = [
+            widgets.HTML(value=STYLE),
             *self._header(),
             self._controls(),
             widgets.HBox(self._buttons()),
@@ -178,6 +193,9 @@ class ExerciseWidget(widgets.VBox):
         self.hint_button.tooltip = f"Show hint {self.hints_used + 1} of {total}" if left else "All hints are shown"
         ready = self.attempts >= self.show_answer_after or (self.result is not None and self.result.correct is True)
         self.show_answer_button.disabled = not ready
+        self.show_answer_button.tooltip = (
+            "Show the answer and why" if ready else f"Available after {self.show_answer_after} tries or a right answer"
+        )
         tries = "1 attempt" if self.attempts == 1 else f"{self.attempts} attempts"
         hints = f" · hints used: {self.hints_used} of {total}" if total else ""
         self.status.value = f'<span class="trotsky-edu-status">{tries}{hints}</span>'

@@ -14,12 +14,12 @@ from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import check_years, with_shared_docs, year_span_text
 from trotsky_edu.plots.canvas import axes_for, draw_empty
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
-from trotsky_edu.plots.wording import format_when
+from trotsky_edu.plots.wording import date_span, format_when
 
 #: How each kind of figure is drawn: colour, marker, filled or hollow, and its legend text.
 KIND_STYLE = {
     "reported": (OKABE_ITO["blue"], "o", True, "reported count"),
-    "estimate": (OKABE_ITO["vermillion"], "o", False, "estimate (bar: range given)"),
+    "estimate": (OKABE_ITO["vermillion"], "o", False, "estimate (vertical bar: the range of figures given)"),
     "lower bound": (OKABE_ITO["bluish green"], "^", True, "lower bound: at least this many (arrow)"),
     "upper bound": (OKABE_ITO["reddish purple"], "v", True, "upper bound: at most this many (dotted)"),
 }
@@ -28,18 +28,6 @@ DEFAULT_YEARS = (1918, 1921)
 
 def _millions(value: float, _pos=None) -> str:
     return "0" if value == 0 else f"{value / 1e6:.1f} million"
-
-
-def _date_span(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
-    """Start, middle and end of the period a date stands for (a day, a month or a year)."""
-    if precision == "year":
-        start, end = pd.Timestamp(date.year, 1, 1), pd.Timestamp(date.year + 1, 1, 1)
-    elif precision == "month":
-        start = pd.Timestamp(date.year, date.month, 1)
-        end = start + pd.offsets.MonthBegin(1)
-    else:
-        return date, date, date
-    return start, start + (end - start) / 2, end
 
 
 @with_shared_docs
@@ -87,7 +75,7 @@ def plot_army_strength(
     for _, row in selected.iterrows():
         kind = str(row["kind"])
         colour, marker, filled, _ = KIND_STYLE[kind]
-        start, middle, end = _date_span(row["date"], str(row["precision"]))
+        start, middle, end = date_span(row["date"], str(row["precision"]))
         x = mdates.date2num(middle)
         y = float(row["strength"])
         style = {"marker": marker, "markersize": 11, "color": colour, "linestyle": "",

@@ -26,7 +26,7 @@ from trotsky_edu.plots.arguments import (
 from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, wants_new_figure
 from trotsky_edu.plots.label_layout import RowLabel, stack_labels
 from trotsky_edu.plots.style import MUTED_GREY, colour_for
-from trotsky_edu.plots.wording import format_when
+from trotsky_edu.plots.wording import date_span, format_when
 from trotsky_edu.plots.text_metrics import axes_size_inches, line_height_inches, text_width_inches
 
 #: How lessons are named on the chart.
@@ -86,6 +86,14 @@ def _x_limits(events: pd.DataFrame, span) -> tuple[float, float]:
     return low - pad, high + pad
 
 
+def _drawn_dates(frame: pd.DataFrame) -> pd.Series:
+    """Where each event is drawn: its day, or the middle of the month or year it is known to."""
+    if "precision" not in frame:
+        return frame["date"]
+    middles = [date_span(date, str(precision))[1] for date, precision in zip(frame["date"], frame["precision"])]
+    return pd.Series(middles, index=frame.index)
+
+
 def _layout(lane_events, *, x_limits, width_in, label, max_rows, dual_dates):
     """Rows for every lane's labels: a list of (texts, x positions, label starts, rows) per lane."""
     low, high = x_limits
@@ -93,7 +101,7 @@ def _layout(lane_events, *, x_limits, width_in, label, max_rows, dual_dates):
     gap = 0.12 * per_inch
     layouts = []
     for frame in lane_events:
-        xs = _to_num(frame["date"])
+        xs = _to_num(_drawn_dates(frame))
         texts = [_label_text(row, dual_dates=dual_dates) for _, row in frame.iterrows()]
         wanted = [
             label == "all" or label == "auto" or (isinstance(label, list) and event_id in label)
@@ -205,8 +213,13 @@ def plot_timeline(
         ax = new_axes(width=FIGURE_WIDTH, height=max(total * line_in, 1.5) + MARGINS[2] + MARGINS[3],
                       margins=MARGINS)
 
-    first_year = span[0] if span else int(mdates.num2date(x_limits[0]).year)
-    last_year = span[1] if span else int(mdates.num2date(x_limits[1]).year)
+    # Name the years the events cover, not the padded axis.
+    if span:
+        first_year, last_year = span
+    elif not selected.empty:
+        first_year, last_year = int(selected["date"].min().year), int(selected["date"].max().year)
+    else:
+        first_year, last_year = int(mdates.num2date(x_limits[0]).year), int(mdates.num2date(x_limits[1]).year)
     _draw(ax, lane_list, layouts, heights, total=total, x_limits=x_limits, kwargs=kwargs)
     title = "Trotsky's life and times" if span is None and lessons is None and people is None else "Events"
     ax.set_title(f"{title}, {first_year}–{last_year}" if first_year != last_year else f"{title}, {first_year}",
@@ -305,7 +318,7 @@ def _description(selected, lane_list, layouts, first_year, last_year, title) -> 
         for _, row in selected.iterrows()
     )
     return FigureDescription(
-        what=f"Timeline of {n} events in {len(lane_list)} lanes: {lanes}",
+        what=f"Timeline of {n} events in {len(lane_list)} lane{'s' if len(lane_list) != 1 else ''}: {lanes}",
         span=span, point=point, details=details,
         caption=f"{title}, {first_year}–{last_year}. Data: events.csv.",
     )

@@ -30,3 +30,19 @@ def format_years(start: pd.Timestamp, end: pd.Timestamp | None, *, open_end: str
 
 #: Three-letter month names for compact labels.
 MONTH_ABBREVIATIONS = tuple(month[:3] for month in MONTHS)
+
+
+def date_span(date: pd.Timestamp, precision: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
+    """Start, middle and end of the period a date stands for (a day, a month or a year).
+
+    Charts draw a date known only to the month or year at the middle of that period, so
+    "1918" does not look like 1 January 1918.
+    """
+    if precision == "year":
+        start, end = pd.Timestamp(date.year, 1, 1), pd.Timestamp(date.year + 1, 1, 1)
+    elif precision == "month":
+        start = pd.Timestamp(date.year, date.month, 1)
+        end = start + pd.offsets.MonthBegin(1)
+    else:
+        return date, date, date
+    return start, start + (end - start) / 2, end

@@ -1,0 +1,63 @@
+"""Does `trotsky-edu refresh` replace stale outputs with fresh ones, and leave no widget state?"""
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell
+
+from trotsky_edu.cli import main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "course"
+LESSON = "lessons/01-first-soviet.ipynb"
+
+
+@pytest.fixture
+def course_dir(tmp_path, monkeypatch):
+    """A copy of the fixture course as the working folder, with kernels reading its question banks."""
+    root = tmp_path / "course"
+    shutil.copytree(FIXTURE, root)
+    monkeypatch.chdir(root)
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    shutil.copy(FIXTURE.parent / "kernel_startup.py", startup / "00-fixture-banks.py")
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    monkeypatch.setenv("TROTSKY_EDU_TEST_BANKS", str(FIXTURE / "data" / "exercises"))
+    return root
+
+
+def _stored_text(notebook) -> list[str]:
+    return [
+        output.get("text", "")
+        for cell in notebook.cells if cell.cell_type == "code"
+        for output in cell.outputs if output.get("output_type") == "stream"
+    ]
+
+
+def test_refresh_replaces_stale_outputs_and_strips_widget_state(course_dir, capsys):
+    path = course_dir / LESSON
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(2, new_code_cell("print(6 * 7)"))
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nbformat.write(notebook, path)
+
+    assert main(["refresh", "01-first-soviet"]) == 0
+    assert "01-first-soviet: executed in " in capsys.readouterr().out
+    refreshed = nbformat.read(path, as_version=4)
+    assert "42\n" in _stored_text(refreshed)
+    assert "widgets" not in refreshed.metadata
+    assert refreshed.cells[2].execution_count is not None
+    assert not list((course_dir / "lessons").glob("*.json")), "no progress written beside the lessons"
+
+
+def test_refresh_leaves_a_failing_lesson_unchanged(course_dir, capsys):
+    path = course_dir / LESSON
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(2, new_code_cell("undefined_name"))
+    nbformat.write(notebook, path)
+    before = path.read_bytes()
+    assert main(["refresh", "01-first-soviet"]) == 1
+    err = capsys.readouterr().err
+    assert "cell 3 of the lesson: NameError" in err and "Traceback" not in err
+    assert path.read_bytes() == before
