@@ -109,7 +109,7 @@ def test_binder_post_build_installs_the_package_on_the_right_python():
     assert version == "python-" + requires.removeprefix(">=")
 
 
-@pytest.mark.parametrize("subcommand", ["student-copy", "new-lesson", "check", "index", "render"])
+@pytest.mark.parametrize("subcommand", ["student-copy", "new-lesson", "check", "index", "render", "refresh"])
 def test_every_toolkit_subcommand_has_help(subcommand, capsys):
     """`trotsky-edu SUBCOMMAND --help` describes the subcommand and exits with status 0."""
     assert _run([subcommand, "--help"]) == 0
