@@ -1,5 +1,5 @@
 # Two entry points: `make lab` (set up, open the lessons) and `make test` (set up, run every test).
-# `make bench` measures the lessons' speed and memory (see benchmarks/run.py).
+# `make bench` measures the lessons' speed and memory (see benchmarks/run.py; options: make bench BENCH_ARGS=--with-tests).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -34,7 +34,7 @@ browser:
 	  fi; }
 
 bench: setup
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV)

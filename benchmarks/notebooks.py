@@ -1,0 +1,176 @@
+"""Execute notebooks top to bottom in fresh kernels and record their time, peak memory and per-cell times.
+
+Every notebook, the floor included, runs the same way: nbclient starts a new ``python3``
+kernel in the notebook's folder, runs every cell in order, and then runs one extra probe
+cell that prints the kernel's peak resident memory (``ru_maxrss``) and the CPU seconds the
+kernel has used since it started. The clock covers kernel start and every cell, as a
+student's "Restart Kernel and Run All Cells" would; it stops before the probe. Wall time is
+what a student waits; kernel CPU time is what a busy machine does not inflate.
+
+Each notebook is read once, so every run (and the report of its slowest cells) sees the
+same cells even if the file is edited meanwhile; the file on disk is never changed."""
+
+from __future__ import annotations
+
+import copy
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+
+FLOOR_NAME = "floor.ipynb"
+FLOOR_SOURCE = "import matplotlib.pyplot\nimport pandas\nimport ipywidgets"
+PROBE_SOURCE = ("import resource\n_usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+                "print(_usage.ru_maxrss, _usage.ru_utime + _usage.ru_stime)")
+
+
+class NotebookFailed(Exception):
+    """A notebook could not be run to the end; the message names the cell and the error."""
+
+
+def write_floor_notebook(folder: Path) -> Path:
+    """Write the floor notebook (one cell importing matplotlib.pyplot, pandas and ipywidgets) into ``folder``."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(nbformat.v4.new_code_cell(FLOOR_SOURCE))
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / FLOOR_NAME
+    nbformat.write(notebook, path)
+    return path
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """One execution: seconds from kernel start to the last cell's end, the kernel's CPU seconds and
+    peak memory, and seconds per cell."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mib: float
+    cell_seconds: tuple[float, ...]
+
+
+def run_notebook(original: NotebookNode, path: Path, *, env: dict[str, str], timeout: int = 600) -> NotebookRun:
+    """Execute a copy of ``original`` (read from ``path``) once in a fresh kernel started with ``env`` in
+    the notebook's folder; raise NotebookFailed if a cell fails."""
+    notebook = copy.deepcopy(original)
+    cells = list(notebook.cells)
+    probe = nbformat.v4.new_code_cell(PROBE_SOURCE)
+    notebook.cells.append(probe)  # in memory only
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    cell_seconds = []
+    start = time.perf_counter()
+    # The kernel's stderr holds only start-up notices here; errors in cells arrive as messages.
+    with client.setup_kernel(env=env, stderr=subprocess.DEVNULL):
+        for index, cell in enumerate(cells):
+            began = time.perf_counter()
+            _execute(client, cell, index, path)
+            cell_seconds.append(time.perf_counter() - began)
+        seconds = time.perf_counter() - start
+        _execute(client, probe, len(cells), path)
+    peak_kib, cpu_seconds = _read_probe(probe, path)
+    return NotebookRun(seconds, cpu_seconds, peak_kib / 1024, tuple(cell_seconds))
+
+
+def _execute(client: NotebookClient, cell, index: int, path: Path) -> None:
+    try:
+        client.execute_cell(cell, index)
+    except CellExecutionError as error:
+        raise NotebookFailed(f"{path.name} cell {index + 1}: {error.ename}: {error.evalue}") from None
+    except (CellTimeoutError, DeadKernelError) as error:
+        raise NotebookFailed(f"{path.name} cell {index + 1}: {type(error).__name__}") from None
+
+
+def _read_probe(probe, path: Path) -> tuple[int, float]:
+    """Peak memory in KiB (Linux reports ru_maxrss in KiB) and CPU seconds, as the probe printed them."""
+    text = "".join(output.get("text", "") for output in probe.outputs if output.get("name") == "stdout")
+    try:
+        peak, cpu = text.split()
+        return int(peak), float(cpu)
+    except ValueError:
+        raise NotebookFailed(f"{path.name}: the probe printed {text!r}, not memory and CPU time") from None
+
+
+@dataclass
+class NotebookTimes:
+    """All runs of one notebook, or the reason it could not run."""
+
+    path: Path
+    notebook: NotebookNode
+    runs: list[NotebookRun] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def seconds(self) -> float:
+        """Median seconds to run the notebook."""
+        return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def cpu_seconds(self) -> float:
+        """Median CPU seconds of the kernel."""
+        return statistics.median(run.cpu_seconds for run in self.runs)
+
+    @property
+    def peak_mib(self) -> float:
+        """Median peak memory of the kernel, MiB."""
+        return statistics.median(run.peak_mib for run in self.runs)
+
+    def cell_seconds(self) -> list[float]:
+        """Median seconds of each cell, in notebook order (0 for cells that do not run)."""
+        return [statistics.median(times) for times in zip(*(run.cell_seconds for run in self.runs))]
+
+
+def time_notebooks(paths: list[Path], *, repeat: int, env: dict[str, str], timeout: int = 600,
+                   progress=None) -> list[NotebookTimes]:
+    """Run every notebook ``repeat`` times, taking turns (round robin) so that slow spells of a busy
+    machine fall on all of them alike. A notebook that fails is not run again."""
+    results = [NotebookTimes(path, nbformat.read(path, as_version=4)) for path in paths]
+    for round_number in range(1, repeat + 1):
+        for result in results:
+            if result.error:
+                continue
+            if progress:
+                progress(f"run {round_number}/{repeat}: {result.path.name}")
+            try:
+                result.runs.append(run_notebook(result.notebook, result.path, env=env, timeout=timeout))
+            except NotebookFailed as error:
+                result.error = str(error)
+    return results
+
+
+@dataclass(frozen=True)
+class SlowCell:
+    """A cell that takes a large part of its notebook's time."""
+
+    notebook: str
+    number: int  # counted from 1, as `trotsky-edu check` counts
+    seconds: float
+    share: float
+    first_line: str
+
+
+def slowest_cells(times: NotebookTimes, *, count: int = 3, at_least: float = 0.2) -> list[SlowCell]:
+    """The ``count`` slowest cells of a notebook that take at least ``at_least`` seconds (median)."""
+    if not times.runs:
+        return []
+    notebook = times.notebook
+    medians = times.cell_seconds()
+    ranked = sorted(range(len(medians)), key=medians.__getitem__, reverse=True)[:count]
+    return [
+        SlowCell(times.path.stem, index + 1, medians[index], medians[index] / times.seconds,
+                 _first_line(notebook.cells[index].source))
+        for index in ranked
+        if medians[index] >= at_least
+    ]
+
+
+def _first_line(source: str) -> str:
+    lines = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
+    text = lines[0] if lines else source.strip().splitlines()[0] if source.strip() else ""
+    return text if len(text) <= 60 else text[:59] + "…"

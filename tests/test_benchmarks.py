@@ -1,0 +1,143 @@
+"""The benchmark (benchmarks/run.py) runs end to end on a tiny case and prints the table it promises.
+
+No figure is checked against a number: timings depend on the machine. What is checked is
+that every measure appears with its floor, ratio, target and result, that a notebook that
+fails is reported in its row, and how the test command's time is split.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import nbformat
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    """The benchmark modules, imported as ``python benchmarks/run.py`` imports them (from their folder)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(BENCHMARKS))
+        run = importlib.import_module("run")
+        yield run
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(notebook, path)
+    return path
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+
+
+def _main_table(text: str) -> list[str]:
+    """The lines of the results table: from its header to the first line that is not a table row."""
+    lines = text.splitlines()
+    start = next(number for number, line in enumerate(lines) if line.startswith("| measure "))
+    end = next((number for number in range(start, len(lines)) if not lines[number].startswith("|")), len(lines))
+    return lines[start:end]
+
+
+def test_one_run_on_tiny_notebooks_prints_every_measure_with_floor_ratio_target_and_result(bench, tmp_path):
+    """A quick lesson, a broken one, repeat=1: the table has each measure, and the broken lesson says why."""
+    quick = _notebook(tmp_path / "01-quick.ipynb", "total = sum(range(10))")
+    broken = _notebook(tmp_path / "02-broken.ipynb", "x = 1", "raise ValueError('no data for this lesson')")
+
+    report = bench.measure([quick, broken], repeat=1, clicks=3, with_tests=False)
+    text = bench.render(report, repeat=1, clicks=3, machine_line=bench.machine())
+
+    header, rule, *lines = _main_table(text)
+    assert _cells(header) == ["measure", "median", "floor", "ratio", "target", "result"]
+    assert set(rule) <= set("|-: ")
+    rows = {cells[0]: cells for cells in map(_cells, lines)}
+    for label in ("run all", "run all, kernel CPU", "peak memory"):
+        assert rows[f"{label}: floor notebook"][3] == "1.00×"
+        assert rows[f"{label}: 01-quick"][4].startswith("≤ ")
+        assert rows[f"{label}: 01-quick"][5] in {"pass", "FAIL"}
+        assert rows[f"{label}: 02-broken"][1] == "error (below)"
+        assert rows[f"{label}: 02-broken"][5] == "FAIL"
+    assert rows["import trotsky_edu"][4] == "≤ floor + 0.1 s"
+    assert any(measure.startswith("from trotsky_edu import load_events") for measure in rows)
+    assert rows["trotsky-edu --help"][2].endswith(" s")
+    assert any(measure.startswith("import nbformat (rfc3987_syntax ") for measure in rows)
+    for kind in ("single_choice", "multiple_choice", "ordering", "matching", "estimate", "short_text",
+                 "source_analysis"):
+        assert "(p95 " in rows[f"feedback: {kind}"][1]
+        assert rows[f"feedback: {kind}"][4] == "p95 < 50 ms"
+    assert all(len(cells) == 6 for cells in rows.values())
+    slow_cells = text[text.index("Slowest cells"):].splitlines()
+    assert _cells(slow_cells[2]) == ["lesson", "cell", "seconds", "share", "first line"]
+    assert _cells(slow_cells[4])[:2] == ["floor", "1"] and _cells(slow_cells[4])[4] == "import matplotlib.pyplot"
+    assert report.errors == ["02-broken.ipynb cell 2: ValueError: no data for this lesson"]
+    assert "Could not measure:\n- 02-broken.ipynb cell 2: ValueError: no data for this lesson" in text
+
+
+def test_the_test_command_time_is_split_by_unit_file_notebook_and_browser_test(bench, tmp_path):
+    """Cases are summed per file and per kind; what the report does not cover is start-up and collection."""
+    testsuite = importlib.import_module("testsuite")
+    report = tmp_path / "junit.xml"
+    report.write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="tests.test_calendar" name="a" file="tests/test_calendar.py" time="1.0"/>'
+        '<testcase classname="tests.test_calendar" name="b" file="tests/test_calendar.py" time="0.5"/>'
+        '<testcase classname="lessons.01-revolution.ipynb" name="Cell 0" file="lessons/01-revolution.ipynb" time="3.0"/>'
+        '<testcase classname="lessons.01-revolution.ipynb" name="Cell 1" file="lessons/01-revolution.ipynb" time="1.0"/>'
+        '<testcase classname="tests.test_browser" name="c" file="tests/test_browser.py" time="2.5">'
+        '<failure message="no feedback"/></testcase>'
+        "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    run = testsuite.SuiteRun(seconds=10.0, returncode=0, summary="5 passed", cases=testsuite.read_cases(report))
+
+    rows = {row[0]: row for row in testsuite.breakdown_rows(run)}
+
+    assert rows["lessons/01-revolution.ipynb"] == ("lessons/01-revolution.ipynb", "nbval", "2", "4.00", "40.0 %")
+    assert rows["tests/test_browser.py"][1:] == ("browser", "1", "2.50", "25.0 %")
+    assert rows["tests/test_calendar.py"][1:] == ("unit", "2", "1.50", "15.0 %")
+    assert rows["all unit tests"][2:4] == ("2", "1.50")
+    assert rows["start-up, collection, plugins"][3:] == ("2.00", "20.0 %")
+    assert rows["whole command"][2:] == ("5", "10.00", "100.0 %")
+    assert list(rows)[0] == "lessons/01-revolution.ipynb"  # slowest file first
+    assert run.failed == ["tests/test_browser.py::c"]
+
+
+def test_targets_pass_within_their_limit_and_fail_beyond_it(bench):
+    """Each kind of target decides pass/FAIL from the row's own value, floor and p95."""
+    table = importlib.import_module("table")
+    within = table.at_most_times_floor(1.5)
+    extra = table.at_most_above_floor(0.1, "s")
+    quick = table.p95_below(50, "ms")
+
+    assert table.Row("lesson", 14.0, 10.0, "s", within).passed is True
+    assert table.Row("lesson", 16.0, 10.0, "s", within).passed is False
+    assert table.Row("import", 1.35, 1.3, "s", extra).passed is True
+    assert table.Row("import", 1.5, 1.3, "s", extra).passed is False
+    assert table.Row("click", 10.0, 0.1, "ms", quick, p95=49.0).passed is True
+    assert table.Row("click", 10.0, 0.1, "ms", quick, p95=60.0).passed is False
+    assert table.row_cells(table.Row("floor", 2.0, 2.0, "s")) == ("floor", "2.00 s", "2.00 s", "1.00×", "—", "—")
+
+
+def test_an_unknown_lesson_name_is_refused_with_the_known_names(bench, capsys):
+    """`--lessons` with a name that is neither a notebook nor a slug stops before measuring anything."""
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--lessons", "99-no-such-lesson"])
+
+    assert stopped.value.code == 2
+    message = capsys.readouterr().err
+    assert "99-no-such-lesson: no such lesson notebook" in message
+    assert "01-revolution" in message
+
+
+def test_a_floor_notebook_that_fails_stops_the_run_with_a_message(bench, monkeypatch):
+    """Without a floor nothing can be compared, so the run stops and says why instead of printing ratios."""
+    notebooks = importlib.import_module("notebooks")
+    monkeypatch.setattr(notebooks, "FLOOR_SOURCE", "import no_such_module_for_the_floor")
+
+    with pytest.raises(notebooks.NotebookFailed, match="the floor notebook did not run .*ModuleNotFoundError"):
+        bench.measure([], repeat=1, clicks=2, with_tests=False)
