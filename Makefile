@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test bench setup clean
+.PHONY: lab test browser bench setup clean
 
 setup: $(STAMP)
 
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml tools/uv-overrides.txt
 	touch $(STAMP)
 
 lab: setup
-	$(BIN)/jupyter lab lessons/00-start-here.ipynb
+	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) lessons/00-start-here.ipynb
 
 test: setup browser
 	$(BIN)/python -m pytest
