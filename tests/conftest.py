@@ -1,6 +1,7 @@
 """Shared test setup: a non-interactive plot backend, and progress kept out of the user's home."""
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,3 +22,26 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
+
+
+@pytest.fixture
+def course_dir(tmp_path, monkeypatch):
+    """A copy of the fixture course, as the working folder."""
+    root = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, root)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def fixture_kernels(tmp_path, monkeypatch):
+    """Kernels started from here read the fixture course's question banks and keep progress in a temporary file."""
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    shutil.copy(FIXTURE_COURSE.parent / "kernel_startup.py", startup / "00-fixture-banks.py")
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    monkeypatch.setenv("TROTSKY_EDU_TEST_BANKS", str(FIXTURE_COURSE / "data" / "exercises"))
+    monkeypatch.setenv("TROTSKY_EDU_PROGRESS", str(tmp_path / "progress.json"))

@@ -17,15 +17,6 @@ REPO = Path(__file__).resolve().parents[1]
 REAL_LESSONS = sorted((REPO / "lessons").glob("[0-9][0-9]-*.ipynb"))
 
 
-@pytest.fixture
-def course_dir(tmp_path, monkeypatch):
-    """A copy of the fixture course, as the working folder."""
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.chdir(root)
-    return root
-
-
 def _cell(notebook, text):
     """The first cell whose source contains ``text``."""
     return next(cell for cell in notebook.cells if text in cell.source)

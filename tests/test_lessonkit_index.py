@@ -4,7 +4,6 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from trotsky_edu.cli import main
 from trotsky_edu.lessonkit.cells import is_navigation
@@ -13,15 +12,6 @@ from trotsky_edu.lessonkit.index import navigation_links
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 REPO_LESSONS = Path(__file__).resolve().parents[1] / "lessons"
-
-
-@pytest.fixture
-def course_dir(tmp_path, monkeypatch):
-    """A copy of the fixture course, as the working folder."""
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.chdir(root)
-    return root
 
 
 def _navigation(path: Path) -> str:

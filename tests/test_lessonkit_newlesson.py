@@ -16,15 +16,6 @@ from trotsky_edu.lessonkit.newlesson import template
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 
 
-@pytest.fixture
-def course_dir(tmp_path, monkeypatch):
-    """A copy of the fixture course, as the working folder."""
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.chdir(root)
-    return root
-
-
 def test_template_has_every_part_a_lesson_needs():
     """The template shows each required section, an exercise, a plot, instructor notes, a solution, the answer key, navigation."""
     notebook = template()

@@ -1,30 +1,11 @@
 """Does `trotsky-edu refresh` replace stale outputs with fresh ones, and leave no widget state?"""
 
-import shutil
-from pathlib import Path
-
 import nbformat
-import pytest
 from nbformat.v4 import new_code_cell
 
 from trotsky_edu.cli import main
 
-FIXTURE = Path(__file__).parent / "fixtures" / "course"
 LESSON = "lessons/01-first-soviet.ipynb"
-
-
-@pytest.fixture
-def course_dir(tmp_path, monkeypatch):
-    """A copy of the fixture course as the working folder, with kernels reading its question banks."""
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.chdir(root)
-    startup = tmp_path / "ipython" / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    shutil.copy(FIXTURE.parent / "kernel_startup.py", startup / "00-fixture-banks.py")
-    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    monkeypatch.setenv("TROTSKY_EDU_TEST_BANKS", str(FIXTURE / "data" / "exercises"))
-    return root
 
 
 def _stored_text(notebook) -> list[str]:
@@ -35,7 +16,7 @@ def _stored_text(notebook) -> list[str]:
     ]
 
 
-def test_refresh_replaces_stale_outputs_and_strips_widget_state(course_dir, capsys):
+def test_refresh_replaces_stale_outputs_and_strips_widget_state(course_dir, fixture_kernels, capsys):
     path = course_dir / LESSON
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.insert(2, new_code_cell("print(6 * 7)"))
@@ -51,7 +32,7 @@ def test_refresh_replaces_stale_outputs_and_strips_widget_state(course_dir, caps
     assert not list((course_dir / "lessons").glob("*.json")), "no progress written beside the lessons"
 
 
-def test_refresh_leaves_a_failing_lesson_unchanged(course_dir, capsys):
+def test_refresh_leaves_a_failing_lesson_unchanged(course_dir, fixture_kernels, capsys):
     path = course_dir / LESSON
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.insert(2, new_code_cell("undefined_name"))

@@ -1,10 +1,8 @@
 """`trotsky-edu render`: every lesson executed afresh and written as a static HTML course."""
 
-import shutil
 from pathlib import Path
 
 import nbformat
-import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from trotsky_edu.cli import main
@@ -12,26 +10,6 @@ from trotsky_edu.lessonkit.course import load_course
 from trotsky_edu.lessonkit.render import KERNEL_NOTE, WIDGET_VIEW, link_pages, replace_widget_outputs
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
-
-
-@pytest.fixture
-def course_dir(tmp_path, monkeypatch):
-    """A copy of the fixture course, as the working folder."""
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.chdir(root)
-    return root
-
-
-@pytest.fixture
-def fixture_kernels(tmp_path, monkeypatch):
-    """Kernels started from here read the fixture course's question banks and keep progress in a temporary file."""
-    startup = tmp_path / "ipython" / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    shutil.copy(FIXTURE.parent / "kernel_startup.py", startup / "00-fixture-banks.py")
-    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    monkeypatch.setenv("TROTSKY_EDU_TEST_BANKS", str(FIXTURE / "data" / "exercises"))
-    monkeypatch.setenv("TROTSKY_EDU_PROGRESS", str(tmp_path / "progress.json"))
 
 
 def test_widget_outputs_become_the_kernel_note():

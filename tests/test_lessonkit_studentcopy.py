@@ -1,7 +1,6 @@
 """Student editions: solutions replaced, instructor notes and answer keys removed, outputs cleared, nothing else changed."""
 
 import hashlib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,15 +23,6 @@ from trotsky_edu.lessonkit.studentcopy import CODE_STUB, MARKDOWN_STUB, clear_so
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 REPO_LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 REAL_LESSONS = sorted(REPO_LESSONS.glob("[0-9][0-9]-*.ipynb"))
-
-
-@pytest.fixture
-def course_dir(tmp_path, monkeypatch):
-    """A copy of the fixture course, as the working folder."""
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURE, root)
-    monkeypatch.chdir(root)
-    return root
 
 
 def _solution(source: str, cell=new_code_cell):
@@ -150,17 +140,6 @@ def test_student_copies_of_the_shipped_lessons_hold_no_solutions_or_notes(tmp_pa
         assert not any(is_instructor(cell) or is_answer_key(cell) for cell in student.cells), path.name
         assert not any(has_solution_region(cell) for cell in student.cells), path.name
         assert "widgets" not in student.metadata
-
-
-@pytest.fixture
-def fixture_kernels(tmp_path, monkeypatch):
-    """Kernels started from here read the fixture course's question banks and keep progress in a temporary file."""
-    startup = tmp_path / "ipython" / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    shutil.copy(FIXTURE.parent / "kernel_startup.py", startup / "00-fixture-banks.py")
-    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    monkeypatch.setenv("TROTSKY_EDU_TEST_BANKS", str(FIXTURE / "data" / "exercises"))
-    monkeypatch.setenv("TROTSKY_EDU_PROGRESS", str(tmp_path / "progress.json"))
 
 
 def _restore_outputs(student_path: Path, instructor_path: Path) -> None:
