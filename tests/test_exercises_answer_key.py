@@ -63,3 +63,15 @@ def test_source_analysis_has_no_wrong_answer():
     question = load_bank("demo").question("demo-testament")
     with pytest.raises(ValueError, match="not graded"):
         wrong_answer(question)
+
+
+def test_self_check_keeps_its_widgets_open(capsys):
+    """Widgets it built stay open, so no close message races JupyterLab building them."""
+    import gc
+
+    before = len(answer_key.CHECKED_WIDGETS)
+    self_check("demo")
+    gc.collect()
+    built = answer_key.CHECKED_WIDGETS[before:]
+    assert len(built) == 2 * 7 + 1  # right and wrong for 7 graded questions, one reveal
+    assert all(widget.comm is not None for widget in built)

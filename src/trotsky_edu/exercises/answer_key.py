@@ -22,6 +22,11 @@ from trotsky_edu.exercises.bank import (
 )
 from trotsky_edu.exercises.widgets import text_html, widget_for
 
+#: Widgets built by self_check, kept for the kernel's life. ipywidgets closes a widget when
+#: it is garbage-collected, and closing widgets JupyterLab is still building makes it log
+#: "widget model not found"; a few dozen small hidden widgets cost next to nothing.
+CHECKED_WIDGETS: list = []
+
 SAMPLE_RESPONSE = "My own reading of the excerpt, written before revealing the model answer."
 WRONG_TEXT = "Nobody in particular"
 
@@ -67,6 +72,7 @@ def wrong_answer(question: Question) -> object:
 def _check_graded(question: Question) -> list[str]:
     problems = []
     right, wrong = widget_for(question, record=False), widget_for(question, record=False)
+    CHECKED_WIDGETS.extend((right, wrong))
     right.set_answer(right_answer(question))
     right.submit_button.click()
     if right.result is None or right.result.correct is not True:
@@ -85,6 +91,7 @@ def _check_graded(question: Question) -> list[str]:
 
 def _check_reveal(question: SourceAnalysis) -> list[str]:
     view = widget_for(question, record=False)
+    CHECKED_WIDGETS.append(view)
     view.set_answer(SAMPLE_RESPONSE)
     view.reveal_button.click()
     if text_html(question.model_answer) not in view.feedback.value:
