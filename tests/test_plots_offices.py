@@ -94,3 +94,10 @@ def test_description_mentions_holders_and_range():
 def test_bundled_offices_draw_trotskys_posts():
     ax = plot_offices(person="trotsky")
     assert len(_bars(ax)) >= 5
+
+
+def test_description_names_the_last_end_inside_the_years_shown():
+    """Over 1919–1925 the last post to end is the War Commissariat (1925), not the 1926 Politburo seat."""
+    ax = plot_offices(_offices(), people=_people(), factions=_factions(), years=(1919, 1925))
+    text = describe_figure(ax)
+    assert "The last post to end in these years is War Commissar (Leon Trotsky, 1925)" in text

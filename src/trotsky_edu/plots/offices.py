@@ -214,11 +214,12 @@ def _description(chosen: pd.DataFrame, names: dict[str, str], first: int, last: 
         return FigureDescription(what=f"An empty chart: no posts {year_span_text(first, last)}", span="",
                                  caption=caption)
     holders = list(dict.fromkeys(name_of(p, names) for p in chosen["person_id"].astype(str)))
-    ended = chosen[chosen["end"].notna()].sort_values("end")
+    # Only ends the chart shows: over 1922–1924 a post lost in 1927 is not "the last to end".
+    ended = chosen[chosen["end"].notna() & (chosen["end"].dt.year <= last)].sort_values("end")
     point = ""
     if not ended.empty:
         final = ended.iloc[-1]
-        point = (f"The last post to end is {final['post']} ({name_of(str(final['person_id']), names)}, "
+        point = (f"The last post to end in these years is {final['post']} ({name_of(str(final['person_id']), names)}, "
                  f"{final['end'].year})")
     details = tuple(
         f"{name_of(str(r['person_id']), names)}: {r['post']} ({r['body']}), {r['start'].year}–"
