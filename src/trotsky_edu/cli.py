@@ -54,19 +54,32 @@ def _lessonkit_course(args: argparse.Namespace):
     return load_course(folder)
 
 
-def _lessonkit_errors(run):
-    """Print a LessonkitError's message (it names the fix) instead of a traceback; exit code 1."""
+def _reported(run, error_class):
+    """Run a subcommand; print the message of an ``error_class()`` error (it names the fix) instead of a traceback, exit code 1.
+
+    ``error_class`` is a function returning the exception class, so its module is imported only when needed.
+    """
 
     def wrapped(args: argparse.Namespace) -> int:
-        from trotsky_edu.lessonkit import LessonkitError
-
         try:
             return run(args)
-        except LessonkitError as error:
-            print(f"trotsky-edu {args.command}: {error}", file=sys.stderr)
+        except error_class() as error:
+            name = " ".join(part for part in (args.command, getattr(args, "action", None)) if part)
+            print(f"trotsky-edu {name}: {error}", file=sys.stderr)
             return 1
 
     return wrapped
+
+
+def _lessonkit_errors(run):
+    """Report a LessonkitError as one line instead of a traceback."""
+
+    def error_class():
+        from trotsky_edu.lessonkit import LessonkitError
+
+        return LessonkitError
+
+    return _reported(run, error_class)
 
 
 def _add_student_copy(sub: argparse._SubParsersAction) -> None:
@@ -257,18 +270,14 @@ def _add_progress(sub: argparse._SubParsersAction) -> None:
 
 
 def _progress_errors(run):
-    """Print a ProgressError's message (it names the fix) instead of a traceback; exit code 1."""
+    """Report a ProgressError as one line instead of a traceback."""
 
-    def wrapped(args: argparse.Namespace) -> int:
+    def error_class():
         from trotsky_edu.exercises.progress import ProgressError
 
-        try:
-            return run(args)
-        except ProgressError as error:
-            print(f"trotsky-edu progress {args.action}: {error}", file=sys.stderr)
-            return 1
+        return ProgressError
 
-    return wrapped
+    return _reported(run, error_class)
 
 
 def _write_progress_csv(rows: list[dict[str, str]], out: Path | None) -> None:
