@@ -1,4 +1,4 @@
-"""The answer key: self_check answers every question right and wrong in fresh widgets."""
+"""The answer key: self_check answers every question wrong, then right, then asks for the answer."""
 
 import pytest
 import yaml
@@ -43,6 +43,19 @@ def test_self_check_names_each_question_that_fails(monkeypatch):
     assert "demo-alma-ata: the right answer 'Nobody in particular' was not accepted ('Not yet.')" in message
 
 
+def test_self_check_catches_a_wrong_answer_marked_right(monkeypatch):
+    monkeypatch.setattr(answer_key, "wrong_answer", right_answer)
+    with pytest.raises(AssertionError, match="demo-alma-ata: the wrong answer 'Alma-Ata' was not marked wrong"):
+        self_check("demo")
+
+
+def test_self_check_catches_show_answer_not_showing_the_answer(monkeypatch):
+    monkeypatch.setattr(answer_key, "answer_text", lambda question: "an answer the widget never shows")
+    with pytest.raises(AssertionError) as caught:
+        self_check("demo")
+    assert "demo-alma-ata: 'Show answer' did not show the answer after a right answer." in str(caught.value)
+
+
 def test_self_check_summary_without_source_analysis(tmp_path, monkeypatch, capsys):
     path = tmp_path / "t.yaml"
     path.write_text(yaml.safe_dump({"lesson": "t", "questions": [
@@ -65,13 +78,13 @@ def test_source_analysis_has_no_wrong_answer():
         wrong_answer(question)
 
 
-def test_self_check_keeps_its_widgets_open(capsys):
-    """Widgets it built stay open, so no close message races JupyterLab building them."""
-    import gc
+def test_self_check_sends_nothing_to_the_browser(monkeypatch, capsys):
+    """Its widgets are never shown, so none of them may open a comm to the front end."""
+    import comm
 
-    before = len(answer_key.CHECKED_WIDGETS)
+    opened = []
+    monkeypatch.setattr(comm, "create_comm", lambda **kwargs: opened.append(kwargs) or comm.DummyComm(**kwargs))
     self_check("demo")
-    gc.collect()
-    built = answer_key.CHECKED_WIDGETS[before:]
-    assert len(built) == 2 * 7 + 1  # right and wrong for 7 graded questions, one reveal
-    assert all(widget.comm is not None for widget in built)
+    assert opened == []
+    trotsky_edu.exercise("demo", "demo-alma-ata")  # shown widgets still get real comms afterwards
+    assert opened and all(kwargs["target_name"] == "jupyter.widget" for kwargs in opened)

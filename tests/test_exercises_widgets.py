@@ -279,7 +279,7 @@ def test_feedback_is_a_live_status_region_marked_by_words_not_only_colour():
 def test_long_options_wrap_instead_of_overlapping():
     """ipywidgets fixes a radio label's height; the exercise's style sheet lets long options wrap."""
     view = demo("demo-split-1903")
-    assert view.children[0].value == STYLE
+    assert view.children[0].value.startswith(STYLE)
     assert "white-space: normal" in STYLE and ".trotsky-edu-exercise" in STYLE
     assert "trotsky-edu-exercise" in view._dom_classes
 
@@ -350,3 +350,71 @@ def test_checks_and_bank_do_not_import_widgets_or_plots():
             "print(sorted(m for m in ('ipywidgets', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- how many widget models an exercise costs -------------------------------------------------
+
+
+def _models_built(build):
+    """The widget models (each one a message to the browser) that ``build()`` creates."""
+    from ipywidgets.widgets.widget import _instances
+
+    before = set(_instances)
+    built = build()
+    return built, [_instances[key] for key in set(_instances) - before]
+
+
+@pytest.mark.parametrize("question", list(load_bank("demo")), ids=lambda q: q.id)
+def test_exercises_share_layouts_and_styles_instead_of_making_their_own(question):
+    demo(question.id)  # the first exercise of a kernel may make the shared parts
+    view, models = _models_built(lambda: demo(question.id))
+    kinds = {type(model).__name__ for model in models}
+    assert not any(kind.endswith(("Layout", "Style")) for kind in kinds), kinds
+    controls = len(view.children[1].children) + 1 if isinstance(view.children[1], widgets.Box) else 1
+    assert len(models) <= 10 + controls  # box, question text, three buttons and their row, four messages
+
+
+def test_a_shared_layout_is_the_same_object_across_exercises():
+    first, second = demo("demo-split-1903"), demo("demo-alma-ata")
+    assert first.submit_button.layout is second.submit_button.layout
+    assert first.feedback.style is second.feedback.style
+    assert first.submit_button.layout is not first.layout  # different settings, different objects
+
+
+def test_closing_every_widget_does_not_break_the_next_exercise():
+    """After ``Widget.close_all()`` (or a closed shared layout) new exercises get fresh shared parts."""
+    first = demo("demo-split-1903")
+    widgets.Widget.close_all()
+    second = demo("demo-split-1903")
+    assert second.submit_button.layout is not first.submit_button.layout
+    assert second.submit_button.layout.comm is not None
+    assert submit(second, "Martov's Mensheviks").correct is True
+
+
+def test_offstage_widgets_open_no_comms_and_leave_the_shared_parts_alone(monkeypatch):
+    import comm
+
+    from trotsky_edu.exercises.widgets import offstage
+
+    shown = demo("demo-split-1903")
+    opened = []
+    monkeypatch.setattr(comm, "create_comm", lambda **kwargs: opened.append(kwargs) or comm.DummyComm(**kwargs))
+    with offstage():
+        hidden = demo("demo-split-1903")
+        widgets.Layout(width="12px")
+    assert opened == []
+    assert hidden.submit_button.layout is not shown.submit_button.layout  # offstage parts are its own
+    assert comm.create_comm is not comm.DummyComm  # the hook is given back
+    assert demo("demo-split-1903").submit_button.layout is shown.submit_button.layout
+    assert submit(hidden, "Martov's Mensheviks").correct is True
+
+
+def test_offstage_gives_the_hook_back_after_an_error():
+    import comm
+
+    from trotsky_edu.exercises.widgets import offstage
+
+    hook = comm.create_comm
+    with pytest.raises(RuntimeError), offstage():
+        raise RuntimeError("boom")
+    assert comm.create_comm is hook

@@ -1,9 +1,11 @@
 """The answer key: prove, in code, that every exercise of a lesson accepts its right answer.
 
 A lesson's last code cell (tagged ``answer-key``, dropped from student copies) runs
-``self_check("01-revolution")``. For every question in the lesson's bank it builds fresh
-widgets that record nothing, enters the right answer and a wrong one as a student would
-(``set_answer`` and a click on Submit), and checks the feedback. Under nbval this turns
+``self_check("01-revolution")``. For every question in the lesson's bank it builds a fresh
+widget that records nothing and, as a student would (``set_answer`` and clicks), submits a
+wrong answer, then the right one, then asks for the answer, checking the feedback each time.
+The widgets are built :func:`~trotsky_edu.exercises.widgets.offstage`: no student sees them,
+so the browser is never asked to build them. Under nbval this turns
 "the exercises work" into a test; the printed summary is deterministic.
 """
 
@@ -20,12 +22,8 @@ from trotsky_edu.exercises.bank import (
     SourceAnalysis,
     load_bank,
 )
-from trotsky_edu.exercises.widgets import text_html, widget_for
-
-#: Widgets built by self_check, kept for the kernel's life. ipywidgets closes a widget when
-#: it is garbage-collected, and closing widgets JupyterLab is still building makes it log
-#: "widget model not found"; a few dozen small hidden widgets cost next to nothing.
-CHECKED_WIDGETS: list = []
+from trotsky_edu.exercises.checks import answer_text
+from trotsky_edu.exercises.widgets import offstage, text_html, widget_for
 
 SAMPLE_RESPONSE = "My own reading of the excerpt, written before revealing the model answer."
 WRONG_TEXT = "Nobody in particular"
@@ -70,28 +68,31 @@ def wrong_answer(question: Question) -> object:
 
 
 def _check_graded(question: Question) -> list[str]:
-    problems = []
-    right, wrong = widget_for(question, record=False), widget_for(question, record=False)
-    CHECKED_WIDGETS.extend((right, wrong))
-    right.set_answer(right_answer(question))
-    right.submit_button.click()
-    if right.result is None or right.result.correct is not True:
-        said = right.result.feedback if right.result else "no feedback"
-        problems.append(f"{question.id}: the right answer {right_answer(question)!r} was not accepted ({said!r}).")
-    elif text_html(right.result.feedback) not in right.feedback.value or right.attempts != 1:
-        problems.append(f"{question.id}: the feedback for the right answer did not appear in the widget.")
-    wrong.set_answer(wrong_answer(question))
-    wrong.submit_button.click()
-    if wrong.result is None or wrong.result.correct is not False or not wrong.result.answered:
-        problems.append(f"{question.id}: the wrong answer {wrong_answer(question)!r} was not marked wrong.")
-    elif "trotsky-edu-correct" in wrong.feedback.value or not wrong.feedback.value:
-        problems.append(f"{question.id}: the feedback for a wrong answer says it is correct.")
-    return problems
+    """A wrong answer, then the right one, then "Show answer", in one widget as a student would."""
+    with offstage():
+        view = widget_for(question, record=False)
+    view.set_answer(wrong_answer(question))
+    view.submit_button.click()
+    if view.result is None or view.result.correct is not False or not view.result.answered:
+        return [f"{question.id}: the wrong answer {wrong_answer(question)!r} was not marked wrong."]
+    if "trotsky-edu-correct" in view.feedback.value or not view.feedback.value:
+        return [f"{question.id}: the feedback for a wrong answer says it is correct."]
+    view.set_answer(right_answer(question))
+    view.submit_button.click()
+    if view.result is None or view.result.correct is not True:
+        said = view.result.feedback if view.result else "no feedback"
+        return [f"{question.id}: the right answer {right_answer(question)!r} was not accepted ({said!r})."]
+    if text_html(view.result.feedback) not in view.feedback.value or view.attempts != 2:
+        return [f"{question.id}: the feedback for the right answer did not appear in the widget."]
+    view.show_answer_button.click()
+    if not view.revealed or text_html(answer_text(question)) not in view.feedback.value:
+        return [f"{question.id}: 'Show answer' did not show the answer after a right answer."]
+    return []
 
 
 def _check_reveal(question: SourceAnalysis) -> list[str]:
-    view = widget_for(question, record=False)
-    CHECKED_WIDGETS.append(view)
+    with offstage():
+        view = widget_for(question, record=False)
     view.set_answer(SAMPLE_RESPONSE)
     view.reveal_button.click()
     if text_html(question.model_answer) not in view.feedback.value:
@@ -104,7 +105,7 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def self_check(lesson: str) -> None:
-    """Answer every question of ``lesson``'s bank right and wrong in fresh widgets; print a summary.
+    """Answer every question of ``lesson``'s bank wrong, then right, in fresh widgets; print a summary.
 
     Records no progress. Raises AssertionError naming each question whose widget did not
     behave as expected.

@@ -11,6 +11,14 @@ Every control has a description (its label for screen readers) and is a native f
 element, so the whole exercise can be done with the keyboard. Tests drive a widget by
 calling :meth:`ExerciseWidget.set_answer` or setting ``.value`` on its controls and
 calling ``.click()`` on its buttons.
+
+Every ipywidget is a model the kernel sends to the browser, and by default each one brings
+its own ``Layout`` and style models: a bare exercise used to be about forty models. Here
+all widgets with the same layout and style settings share one ``Layout`` and one style
+object (see :func:`part`), and the question's fixed text is one ``HTML`` widget, so an
+exercise is a dozen or so models. A side effect worth knowing: changing, say,
+``submit_button.layout.width`` on one exercise changes it on every exercise; give a widget
+a ``Layout`` of its own first.
 """
 
 from __future__ import annotations
@@ -18,7 +26,10 @@ from __future__ import annotations
 import html
 import random
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import comm
 import ipywidgets as widgets
 
 from trotsky_edu.exercises.bank import (
@@ -38,6 +49,7 @@ from trotsky_edu.exercises.progress import ProgressError, ProgressWarning, recor
 SHOW_ANSWER_AFTER = 3
 _WIDE = {"description_width": "initial"}
 _FIT = {"width": "auto"}
+_SHARED: dict[tuple, widgets.Widget] = {}
 _TONES = {"correct": "#1a7f37", "incorrect": "#b35900", "neutral": "#57606a"}
 
 
@@ -56,6 +68,43 @@ STYLE = (
     " .trotsky-edu-exercise .widget-checkbox, .trotsky-edu-exercise .jupyter-widget-checkbox {height: auto;}"
     "</style>"
 )
+
+
+def _shared(kind: type[widgets.Widget], settings: dict[str, object]) -> widgets.Widget:
+    """The one ``kind`` (a Layout or style class) with these settings, made on first use or after it was closed."""
+    key = (kind, tuple(sorted(settings.items())))
+    if key not in _SHARED or _SHARED[key].comm is None:
+        _SHARED[key] = kind(**settings)
+    return _SHARED[key]
+
+
+@contextmanager
+def offstage() -> Iterator[None]:
+    """Inside this block, widgets are built for code alone: nothing about them reaches the browser.
+
+    ``comm.create_comm`` is the hook a kernel replaces to connect widgets to the front end
+    (comm's own documentation says it is meant to be replaced); here it gives back comm's
+    ``DummyComm``, which sends nothing. The answer key drives widgets no student sees, and
+    without this every one of them would be built in the browser too. Shared layouts and
+    styles made here stay here, so no visible widget ever points at one the browser lacks.
+    """
+    global _SHARED
+    hook, shared = comm.create_comm, _SHARED
+    comm.create_comm, _SHARED = comm.DummyComm, {}
+    try:
+        yield
+    finally:
+        comm.create_comm, _SHARED = hook, shared
+
+
+def part(kind: type[widgets.DOMWidget], *args, layout: dict | None = None, style: dict | None = None,
+         **traits) -> widgets.DOMWidget:
+    """A ``kind`` widget whose Layout and style are shared with every other part of the same settings."""
+    shared = {"layout": _shared(widgets.Layout, layout or {})}
+    style_trait = kind.class_traits().get("style")
+    if style_trait is not None:
+        shared["style"] = _shared(style_trait.klass, style or {})
+    return kind(*args, **shared, **traits)
 
 
 def text_html(text: str) -> str:
@@ -96,7 +145,7 @@ class ExerciseWidget(widgets.VBox):
     submit_tooltip = "Check your answer"
 
     def __init__(self, question: Question, *, record: bool = True, show_answer_after: int = SHOW_ANSWER_AFTER):
-        super().__init__()
+        super().__init__(layout=_shared(widgets.Layout, {}))
         self.question = question
         self.record = record
         self.show_answer_after = show_answer_after
@@ -105,16 +154,17 @@ class ExerciseWidget(widgets.VBox):
         self.hints_used = 0
         self.revealed = False
 
-        self.prompt = widgets.HTML(value=f'<p class="trotsky-edu-prompt"><strong>Question:</strong> {text_html(question.prompt)}</p>')
-        self.submit_button = widgets.Button(
-            description=self.submit_label, tooltip=self.submit_tooltip, button_style="primary", layout=_FIT
+        self.prompt = part(widgets.HTML, value=STYLE + self._header_html())
+        self.submit_button = part(
+            widgets.Button, description=self.submit_label, tooltip=self.submit_tooltip, button_style="primary",
+            layout=_FIT,
         )
-        self.hint_button = widgets.Button(description="Hint", tooltip="Show a hint", layout=_FIT)
-        self.show_answer_button = widgets.Button(description="Show answer", disabled=True, layout=_FIT)
-        self.status = widgets.HTML()
-        self.hint_box = widgets.HTML()
-        self.feedback = widgets.HTML()
-        self.notice = widgets.HTML()
+        self.hint_button = part(widgets.Button, description="Hint", tooltip="Show a hint", layout=_FIT)
+        self.show_answer_button = part(widgets.Button, description="Show answer", disabled=True, layout=_FIT)
+        self.status = part(widgets.HTML)
+        self.hint_box = part(widgets.HTML)
+        self.feedback = part(widgets.HTML)
+        self.notice = part(widgets.HTML)
 
         self.submit_button.on_click(self._on_submit)
         self.hint_button.on_click(self._on_hint)
@@ -123,10 +173,9 @@ class ExerciseWidget(widgets.VBox):
         self.add_class("trotsky-edu-exercise")
         self.add_class(f"trotsky-edu-q-{question.id}")  # lets browser tests and styles find one question
         self.children = [
-            widgets.HTML(value=STYLE),
-            *self._header(),
+            self.prompt,
             self._controls(),
-            widgets.HBox(self._buttons()),
+            part(widgets.HBox, self._buttons()),
             self.status,
             self.hint_box,
             self.feedback,
@@ -138,8 +187,9 @@ class ExerciseWidget(widgets.VBox):
 
     # --- what subclasses provide -----------------------------------------------------------
 
-    def _header(self) -> list[widgets.Widget]:
-        return [self.prompt]
+    def _header_html(self) -> str:
+        """The question's fixed text (with the exercise style sheet, the widget's ``prompt``)."""
+        return f'<p class="trotsky-edu-prompt"><strong>Question:</strong> {text_html(self.question.prompt)}</p>'
 
     def _controls(self) -> widgets.Widget:
         raise NotImplementedError
@@ -227,9 +277,9 @@ class SingleChoiceWidget(ExerciseWidget):
     """Radio buttons: pick one option."""
 
     def _controls(self) -> widgets.Widget:
-        self.choice = widgets.RadioButtons(
-            options=[o.text for o in self.question.options], value=None,
-            description="Your answer:", style=_WIDE, layout=widgets.Layout(width="auto"),
+        self.choice = part(
+            widgets.RadioButtons, options=[o.text for o in self.question.options], value=None,
+            description="Your answer:", style=_WIDE, layout=_FIT,
         )
         return self.choice
 
@@ -246,10 +296,10 @@ class MultipleChoiceWidget(ExerciseWidget):
 
     def _controls(self) -> widgets.Widget:
         self.boxes = [
-            widgets.Checkbox(value=False, description=o.text, indent=False, layout=widgets.Layout(width="auto"))
+            part(widgets.Checkbox, value=False, description=o.text, indent=False, layout=_FIT)
             for o in self.question.options
         ]
-        return widgets.VBox([widgets.Label("Choose all that apply:"), *self.boxes])
+        return part(widgets.VBox, [part(widgets.Label, "Choose all that apply:"), *self.boxes])
 
     @property
     def answer(self) -> object:
@@ -272,13 +322,13 @@ class OrderingWidget(ExerciseWidget):
             shuffler.shuffle(start)
         self._syncing = False
         self.positions = [
-            widgets.Dropdown(options=sorted(items), value=item, description=f"Position {i}:", style=_WIDE,
-                             layout=widgets.Layout(width="auto"))
+            part(widgets.Dropdown, options=sorted(items), value=item, description=f"Position {i}:", style=_WIDE,
+                 layout=_FIT)
             for i, item in enumerate(start, 1)
         ]
         for dropdown in self.positions:
             dropdown.observe(self._swap, names="value")
-        return widgets.VBox([widgets.Label("Put the items in order, position 1 first:"), *self.positions])
+        return part(widgets.VBox, [part(widgets.Label, "Put the items in order, position 1 first:"), *self.positions])
 
     def _swap(self, change: dict) -> None:
         if self._syncing:
@@ -311,11 +361,11 @@ class MatchingWidget(ExerciseWidget):
     def _controls(self) -> widgets.Widget:
         rights = sorted(p.right for p in self.question.pairs)
         self.matches = {
-            p.left: widgets.Dropdown(options=[("Choose…", None), *((r, r) for r in rights)], index=0,
-                                     description=f"{p.left}:", style=_WIDE, layout=widgets.Layout(width="auto"))
+            p.left: part(widgets.Dropdown, options=[("Choose…", None), *((r, r) for r in rights)], index=0,
+                         description=f"{p.left}:", style=_WIDE, layout=_FIT)
             for p in self.question.pairs
         }
-        return widgets.VBox(list(self.matches.values()))
+        return part(widgets.VBox, list(self.matches.values()))
 
     @property
     def answer(self) -> object:
@@ -337,7 +387,7 @@ class EstimateWidget(ExerciseWidget):
         box = widgets.IntText if whole else widgets.FloatText
         unit = q.unit if q.unit in ("year", "") else q.unit_plural
         label = f"Your answer ({unit}):" if unit else "Your answer:"
-        self.number = box(value=0, description=label, style=_WIDE)
+        self.number = part(box, value=0, description=label, style=_WIDE)
         return self.number
 
     @property
@@ -352,7 +402,7 @@ class ShortTextWidget(ExerciseWidget):
     """A one-line text box."""
 
     def _controls(self) -> widgets.Widget:
-        self.text = widgets.Text(value="", placeholder="Type your answer", description="Your answer:", style=_WIDE)
+        self.text = part(widgets.Text, value="", placeholder="Type your answer", description="Your answer:", style=_WIDE)
         return self.text
 
     @property
@@ -373,19 +423,19 @@ class SourceAnalysisWidget(ExerciseWidget):
     submit_label = "Reveal model answer"
     submit_tooltip = "Compare your answer with a model answer and the rubric"
 
-    def _header(self) -> list[widgets.Widget]:
+    def _header_html(self) -> str:
         q = self.question
         quote = (
             f'<blockquote class="trotsky-edu-excerpt">{text_html(q.excerpt)}'
             f"<footer>— {text_html(q.speaker)}, {text_html(q.date)}, <cite>{text_html(q.document)}</cite></footer></blockquote>"
         )
-        return [self.prompt, widgets.HTML(value=quote), widgets.HTML(value=f"<p><strong>{text_html(q.question)}</strong></p>")]
+        return f"{super()._header_html()}{quote}<p><strong>{text_html(q.question)}</strong></p>"
 
     def _controls(self) -> widgets.Widget:
         self.reveal_button = self.submit_button
-        self.response = widgets.Textarea(
-            value="", placeholder="Write your answer here", description="Your answer:", rows=6,
-            style=_WIDE, layout=widgets.Layout(width="95%"),
+        self.response = part(
+            widgets.Textarea, value="", placeholder="Write your answer here", description="Your answer:", rows=6,
+            style=_WIDE, layout={"width": "95%"},
         )
         return self.response
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import weakref
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+from trotsky_edu.plots.png import figure_png
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,7 @@ def figure_html(ax_or_fig: Axes | Figure, *, alt: str | None = None, caption: st
     fig = _figure_of(ax_or_fig)
     alt = describe_figure(fig) if alt is None else alt
     caption = caption_of(fig) if caption is None else caption
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    encoded = base64.b64encode(figure_png(fig)).decode("ascii")
     figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return (
         '<figure style="margin:0">'

@@ -68,7 +68,7 @@ def plot_army_strength(
         data = load_red_army()
     first, last = check_years(years) or DEFAULT_YEARS
     selected = data[data["date"].dt.year.between(first, last)].sort_values("date", kind="stable")
-    ax = axes_for(ax, figsize=(11, 6))
+    ax = axes_for(ax, figsize=(11, 6), fit=True)
 
     used_kinds = []
     top = 0.0

@@ -49,9 +49,14 @@ def land_path() -> Path:
 
 
 def draw_land(ax: Axes) -> PathPatch:
-    """Fill the land on ``ax`` (in lon/lat degrees) under everything else, with a pale sea behind."""
+    """Fill the land on ``ax`` (in lon/lat degrees) under everything else, with a pale sea behind.
+
+    The land is added as a plain artist, leaving the data limits alone: the map sets its own
+    extent, and working out the limits of the whole world's coastline would cost more than
+    drawing it.
+    """
     ax.set_facecolor(SEA_COLOUR)
     patch = PathPatch(land_path(), facecolor=LAND_COLOUR, edgecolor=MUTED_GREY, linewidth=0.4,
-                      zorder=0, gid="basemap-land")
-    ax.add_patch(patch)
+                      zorder=0, gid="basemap-land", transform=ax.transData)
+    ax.add_artist(patch)
     return patch

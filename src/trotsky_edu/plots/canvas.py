@@ -7,11 +7,13 @@ from matplotlib.axes import Axes
 from trotsky_edu.plots.style import MUTED_GREY
 
 
-def axes_for(ax: Axes | None, *, figsize: tuple[float, float]) -> Axes:
+def axes_for(ax: Axes | None, *, figsize: tuple[float, float], fit: bool = False) -> Axes:
     """``ax`` itself, else the current Axes of an open figure, else a new figure of ``figsize``.
 
     A new figure gets a size that suits the chart; a figure the caller opened (for example
     with ``plt.figure(figsize=...)``) is respected, as seaborn does with ``plt.gca()``.
+    ``fit=True`` gives a new figure matplotlib's constrained layout, which sets the margins
+    when it is drawn so that tick labels and a legend beside the Axes stay inside the figure.
     """
     if ax is not None:
         return ax
@@ -19,7 +21,7 @@ def axes_for(ax: Axes | None, *, figsize: tuple[float, float]) -> Axes:
 
     if plt.get_fignums():
         return plt.gca()
-    return plt.figure(figsize=figsize).add_subplot()
+    return plt.figure(figsize=figsize, layout="constrained" if fit else None).add_subplot()
 
 
 def draw_empty(ax: Axes, message: str) -> None:

@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import check_choice, with_shared_docs
-from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, wants_new_figure
+from trotsky_edu.plots.canvas import axes_for, draw_empty, wants_new_figure
 from trotsky_edu.plots.names import name_lookup, name_of, people_table
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import line_height_inches
@@ -84,8 +84,8 @@ def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
     family = people[(people["group"].astype(str) == "family") | (people["person_id"] == "trotsky")]
     family = family.sort_values("born", kind="stable", na_position="last").reset_index(drop=True)
     if wants_new_figure(ax):
-        ax = new_axes(width=13, height=max(len(family), 3) * line_height_inches(size="large") * 1.4 + 1.3,
-                      margins=(3.0, 2.6, 0.6, 0.6))
+        ax = axes_for(None, figsize=(13, max(len(family), 3) * line_height_inches(size="large") * 1.4 + 1.3),
+                      fit=True)
     else:
         ax = axes_for(ax, figsize=(13, 6))
     ax.set_title("What became of Trotsky's family", loc="left")
@@ -144,7 +144,7 @@ def _family_description(family: pd.DataFrame) -> FigureDescription:
 
 
 def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> Axes:
-    ax = axes_for(ax, figsize=(15, 6.5))
+    ax = axes_for(ax, figsize=(15, 6.5), fit=True)
     names = name_lookup(people)
     fate = dict(zip(people["person_id"].astype(str), people["fate_category"].astype(str)))
     died = dict(zip(people["person_id"].astype(str), people["died"]))

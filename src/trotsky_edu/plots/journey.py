@@ -122,6 +122,7 @@ def plot_journey(
     if stays.empty:
         ax = axes_for(ax, figsize=(MAP_WIDTH, 6))
         _set_extent(ax, (-20, 80, 25, 70))
+        draw_land(ax)
         draw_empty(ax, f"No residences {year_span_text(first, last)}")
         _finish(ax, first, last)
         attach_description(ax, FigureDescription(
@@ -144,9 +145,11 @@ def plot_journey(
         zoom = _corner_inset(ax, places, inset_box) if inset_box else None
         rows = _list_rows(axes_size_inches(ax)[1])
     _set_extent(ax, extent)
+    draw_land(ax)
     _draw_map(ax, stays, places, skip=inside, kwargs=kwargs)
     if zoom is not None:
         _set_extent(zoom, inset_box)
+        draw_land(zoom)
         _draw_map(zoom, stays, places[places["place_id"].isin(inside)], keep_only=inside, kwargs=kwargs)
         zoom.set_xticks([])
         zoom.set_yticks([])
@@ -213,7 +216,6 @@ def _set_extent(ax: Axes, extent: tuple[float, float, float, float]) -> None:
     else:
         grow = (lat_span * aspect * width / height - lon_span) / 2
         west, east = west - grow, east + grow
-    draw_land(ax)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect(aspect, adjustable="box")

@@ -1,0 +1,103 @@
+"""figure_png: one draw, cropped like savefig(bbox_inches="tight"), and savefig where cropping can't work."""
+
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from PIL import Image
+
+from trotsky_edu.plots import png
+from trotsky_edu.plots.png import figure_png
+
+
+def tight_savefig(fig):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+def chart(*, legend_outside=False):
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot([1917, 1921, 1924], [1, 3, 2], label="a line")
+    ax.set_title("A title well inside the figure")
+    if legend_outside:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.05, 1.0))  # past the right edge
+    return fig
+
+
+def saved_through_savefig(monkeypatch):
+    calls = []
+    real = png._saved
+    monkeypatch.setattr(png, "_saved", lambda fig, box=None: calls.append(box) or real(fig, box))
+    return calls
+
+
+def test_matches_savefig_tight_crop_and_draws_once(monkeypatch):
+    fig = chart()
+    expected = tight_savefig(fig)
+    calls = saved_through_savefig(monkeypatch)
+    image = Image.open(io.BytesIO(figure_png(fig)))
+    assert calls == []
+    assert abs(image.width - expected.width) <= 3 and abs(image.height - expected.height) <= 3
+    ours, theirs = (np.asarray(i.convert("L"), dtype=float) for i in (image, expected))
+    assert abs(ours.mean() - theirs.mean()) < 2  # the same picture, give or take a pixel row
+
+
+def test_an_opaque_figure_is_written_without_an_alpha_channel():
+    assert Image.open(io.BytesIO(figure_png(chart()))).mode == "RGB"
+
+
+def test_a_transparent_figure_keeps_its_alpha_channel():
+    fig = chart()
+    fig.patch.set_alpha(0)
+    with plt.rc_context({"savefig.transparent": False}):
+        image = Image.open(io.BytesIO(figure_png(fig)))
+    assert image.mode == "RGBA" and np.asarray(image)[..., 3].min() < 255
+
+
+def test_contents_outside_the_figure_are_kept_by_a_second_draw(monkeypatch):
+    fig = chart(legend_outside=True)
+    calls = saved_through_savefig(monkeypatch)
+    image = Image.open(io.BytesIO(figure_png(fig)))
+    assert len(calls) == 1 and calls[0] is not None
+    assert image.width > fig.get_size_inches()[0] * fig.dpi  # wider than the figure: the legend is in
+    assert image.size == pytest.approx(tight_savefig(fig).size, abs=3)
+
+
+def test_leaves_another_resolution_to_savefig(monkeypatch):
+    fig = chart()
+    calls = saved_through_savefig(monkeypatch)
+    with plt.rc_context({"savefig.dpi": fig.dpi * 2}):
+        image = Image.open(io.BytesIO(figure_png(fig)))
+    assert calls == [None]
+    assert image.width > 1.5 * tight_savefig(fig).width
+
+
+def test_draws_on_a_canvas_of_its_own_and_gives_the_figure_its_canvas_back():
+    fig = chart()
+    svg = FigureCanvasSVG(fig)
+    assert Image.open(io.BytesIO(figure_png(fig))).format == "PNG"
+    assert fig.canvas is svg
+
+
+def test_the_pixel_buffer_is_freed_at_once(monkeypatch):
+    """No reference cycle keeps the full-size buffer alive until the next garbage collection."""
+    import gc
+    import weakref
+
+    made = weakref.WeakSet()
+
+    class Recorded(png.FigureCanvasAgg):
+        def __init__(self, figure):
+            super().__init__(figure)
+            made.add(self)
+
+    monkeypatch.setattr(png, "FigureCanvasAgg", Recorded)
+    gc.disable()
+    try:
+        figure_png(chart())
+        assert len(made) == 0
+    finally:
+        gc.enable()
