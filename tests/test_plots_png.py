@@ -8,6 +8,7 @@ import pytest
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from PIL import Image
 
+from trotsky_edu import plots
 from trotsky_edu.plots import png
 from trotsky_edu.plots.png import figure_png
 
@@ -101,3 +102,24 @@ def test_the_pixel_buffer_is_freed_at_once(monkeypatch):
         assert len(made) == 0
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("draw", [
+    lambda: plots.plot_timeline(),
+    lambda: plots.plot_timeline(years=(1917, 1918), dual_dates=True),
+    lambda: plots.plot_journey(),
+    lambda: plots.plot_journey(start=1929, end=1940),
+    lambda: plots.plot_army_strength(),
+    lambda: plots.plot_offices(person="trotsky", years=(1917, 1921)),
+    lambda: plots.plot_offices(body="party"),
+    lambda: plots.plot_alliances(moment="united_opposition"),
+    lambda: plots.plot_fates(group="family"),
+    lambda: plots.plot_fates(group="trials"),
+], ids=["timeline", "timeline-dual", "journey", "journey-exile", "army", "offices", "offices-party", "alliances",
+        "fates-family", "fates-trials"])
+def test_every_chart_fits_inside_its_own_figure_so_it_is_drawn_once(monkeypatch, draw):
+    """Legends and labels outside the Axes have room left for them, so no second draw is needed."""
+    ax = draw()
+    calls = saved_through_savefig(monkeypatch)
+    figure_png(ax.figure)
+    assert calls == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
@@ -12,8 +13,9 @@ from matplotlib.ticker import FuncFormatter
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import check_years, with_shared_docs, year_span_text
-from trotsky_edu.plots.canvas import axes_for, draw_empty
+from trotsky_edu.plots.canvas import axes_for, draw_empty, set_margins, wants_new_figure
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
+from trotsky_edu.plots.text_metrics import POINTS_PER_INCH, font_points, legend_size_inches
 from trotsky_edu.plots.wording import date_span, format_when
 
 #: How each kind of figure is drawn: colour, marker, filled or hollow, and its legend text.
@@ -24,6 +26,8 @@ KIND_STYLE = {
     "upper bound": (OKABE_ITO["reddish purple"], "v", True, "upper bound: at most this many (dotted)"),
 }
 DEFAULT_YEARS = (1918, 1921)
+#: Space between the bottom of the Axes and the legend under it, in legend font sizes: below the years.
+LEGEND_GAP = 3.0
 
 
 def _millions(value: float, _pos=None) -> str:
@@ -68,7 +72,8 @@ def plot_army_strength(
         data = load_red_army()
     first, last = check_years(years) or DEFAULT_YEARS
     selected = data[data["date"].dt.year.between(first, last)].sort_values("date", kind="stable")
-    ax = axes_for(ax, figsize=(11, 6), fit=True)
+    own_figure = wants_new_figure(ax)
+    ax = axes_for(ax, figsize=(11, 6))
 
     used_kinds = []
     top = 0.0
@@ -122,7 +127,11 @@ def plot_army_strength(
     if (selected["precision"].astype(str) != "day").any():
         handles.append(Line2D([], [], color=MUTED_GREY, linewidth=2, alpha=0.6, label="date known only to the month/year"))
     if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.08), ncols=2)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncols=2, borderaxespad=LEGEND_GAP)
+    if own_figure:
+        gap = LEGEND_GAP * font_points(mpl.rcParams["legend.fontsize"]) / POINTS_PER_INCH
+        legend_height = legend_size_inches([h.get_label() for h in handles], columns=2)[1] if handles else 0.0
+        set_margins(ax, (1.3, 0.3, gap + legend_height, 0.6))
     if selected.empty:
         draw_empty(ax, f"No Red Army figures {year_span_text(first, last)}")
     attach_description(ax, _description(selected, first, last))

@@ -7,13 +7,11 @@ from matplotlib.axes import Axes
 from trotsky_edu.plots.style import MUTED_GREY
 
 
-def axes_for(ax: Axes | None, *, figsize: tuple[float, float], fit: bool = False) -> Axes:
+def axes_for(ax: Axes | None, *, figsize: tuple[float, float]) -> Axes:
     """``ax`` itself, else the current Axes of an open figure, else a new figure of ``figsize``.
 
     A new figure gets a size that suits the chart; a figure the caller opened (for example
     with ``plt.figure(figsize=...)``) is respected, as seaborn does with ``plt.gca()``.
-    ``fit=True`` gives a new figure matplotlib's constrained layout, which sets the margins
-    when it is drawn so that tick labels and a legend beside the Axes stay inside the figure.
     """
     if ax is not None:
         return ax
@@ -21,7 +19,7 @@ def axes_for(ax: Axes | None, *, figsize: tuple[float, float], fit: bool = False
 
     if plt.get_fignums():
         return plt.gca()
-    return plt.figure(figsize=figsize, layout="constrained" if fit else None).add_subplot()
+    return plt.figure(figsize=figsize).add_subplot()
 
 
 def draw_empty(ax: Axes, message: str) -> None:
@@ -45,6 +43,22 @@ def new_axes(*, width: float, height: float, margins: tuple[float, float, float,
     """A new figure ``width`` × ``height`` inches with one Axes inside ``margins`` (left, right, bottom, top, inches)."""
     import matplotlib.pyplot as plt
 
-    left, right, bottom, top = margins
     fig = plt.figure(figsize=(width, height))
-    return fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height))
+    return fig.add_axes(_inside(fig, margins))
+
+
+def set_margins(ax: Axes, margins: tuple[float, float, float, float]) -> None:
+    """Place ``ax`` so its figure keeps ``margins`` (left, right, bottom, top, inches) around it.
+
+    Charts whose legend or long labels sit outside the Axes leave room for them this way,
+    measured with :mod:`~trotsky_edu.plots.text_metrics` before drawing, so that the whole
+    chart is inside the figure and can be rendered in one pass.
+    """
+    ax.set_position(_inside(ax.figure, margins))
+
+
+def _inside(fig, margins: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The rectangle (figure fraction) that leaves ``margins`` (left, right, bottom, top, inches) free."""
+    width, height = fig.get_size_inches()
+    left, right, bottom, top = margins
+    return (left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height)

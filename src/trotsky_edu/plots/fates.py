@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
@@ -11,10 +12,10 @@ from matplotlib.lines import Line2D
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import check_choice, with_shared_docs
-from trotsky_edu.plots.canvas import axes_for, draw_empty, wants_new_figure
+from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, set_margins, wants_new_figure
 from trotsky_edu.plots.names import name_lookup, name_of, people_table
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
-from trotsky_edu.plots.text_metrics import line_height_inches
+from trotsky_edu.plots.text_metrics import legend_size_inches, line_height_inches, text_width_inches
 
 GROUPS = ("family", "trials")
 #: One colour per fate, kept the same in both charts.
@@ -74,18 +75,22 @@ def plot_fates(
     return _plot_trials(data, people, ax=ax, kwargs=kwargs)
 
 
-def _fate_legend(ax: Axes, fates: list[str], extra: list[Line2D] = (), *, title: str = "fate") -> None:
+def _fate_legend(ax: Axes, fates: list[str], extra: list[Line2D] = (), *, title: str = "fate") -> float:
+    """The legend of fates (and ``extra`` handles) right of the Axes; returns the width it needs, inches."""
     handles = [Line2D([], [], marker="o", linestyle="", markersize=10, color=FATE_COLOURS.get(f, MUTED_GREY), label=f)
                for f in FATE_COLOURS if f in fates]
-    ax.legend(handles=handles + list(extra), loc="upper left", bbox_to_anchor=(1.01, 1.0), title=title)
+    handles += list(extra)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=title)
+    return legend_size_inches([h.get_label() for h in handles], title=title)[0]
 
 
 def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
     family = people[(people["group"].astype(str) == "family") | (people["person_id"] == "trotsky")]
     family = family.sort_values("born", kind="stable", na_position="last").reset_index(drop=True)
-    if wants_new_figure(ax):
-        ax = axes_for(None, figsize=(13, max(len(family), 3) * line_height_inches(size="large") * 1.4 + 1.3),
-                      fit=True)
+    own_figure = wants_new_figure(ax)
+    if own_figure:
+        ax = new_axes(width=13, height=max(len(family), 3) * line_height_inches(size="large") * 1.4 + 1.3,
+                      margins=(3.0, 2.6, 0.6, 0.6))
     else:
         ax = axes_for(ax, figsize=(13, 6))
     ax.set_title("What became of Trotsky's family", loc="left")
@@ -108,15 +113,21 @@ def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
     ax.axvline(TROTSKY_DIED, color=MUTED_GREY, linestyle="--", linewidth=1)
     ax.text(TROTSKY_DIED, len(family) - 0.1, " Trotsky killed, 1940", color=MUTED_GREY, fontsize="small",
             va="center")
-    ax.set_yticks(range(len(family)), [_family_label(row) for _, row in family.iterrows()])
+    labels = [_family_label(row) for _, row in family.iterrows()]
+    ax.set_yticks(range(len(family)), labels)
     ax.set_ylim(len(family) + 0.2, -0.6)
     low = min(family["born"].min(), pd.Timestamp(1840, 1, 1))
     high = max(family["died"].max(), pd.Timestamp(1945, 1, 1))
     ax.set_xlim(pd.Timestamp(low.year - 2, 1, 1), pd.Timestamp(high.year + 12, 1, 1))
+    ax.xaxis.set_major_locator(mdates.YearLocator(20))  # AutoDateLocator would redo its search at every redraw
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
     ax.set_axisbelow(True)
-    _fate_legend(ax, list(family["fate_category"].astype(str)))
+    legend_width = _fate_legend(ax, list(family["fate_category"].astype(str)))
+    if own_figure:
+        names_width = max(text_width_inches(label, size=mpl.rcParams["ytick.labelsize"]) for label in labels)
+        set_margins(ax, (names_width + 0.3, legend_width + 0.2, 0.6, 0.6))
     attach_description(ax, _family_description(family))
     return ax
 
@@ -144,7 +155,8 @@ def _family_description(family: pd.DataFrame) -> FigureDescription:
 
 
 def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> Axes:
-    ax = axes_for(ax, figsize=(15, 6.5), fit=True)
+    own_figure = wants_new_figure(ax)
+    ax = axes_for(ax, figsize=(15, 6.5))
     names = name_lookup(people)
     fate = dict(zip(people["person_id"].astype(str), people["fate_category"].astype(str)))
     died = dict(zip(people["person_id"].astype(str), people["died"]))
@@ -181,9 +193,10 @@ def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> A
     verdicts = [Line2D([], [], marker=m, linestyle="", markersize=10, color=MUTED_GREY,
                        markerfacecolor="white" if v == "death in absentia" else MUTED_GREY, label=f"sentence: {v}")
                 for v, m in VERDICT_MARKERS.items() if (trials["verdict"].astype(str) == v).any()]
-    _fate_legend(ax, [fate.get(str(p), "unknown") for p in trials["person_id"]], verdicts,
-                 title="colour: fate, shape: sentence")
-    ax.get_legend().set_bbox_to_anchor((1.0, 1.0))
+    legend_width = _fate_legend(ax, [fate.get(str(p), "unknown") for p in trials["person_id"]], verdicts,
+                                title="colour: fate, shape: sentence")
+    if own_figure:
+        set_margins(ax, (0.2, legend_width + 0.1, 0.2, 0.6))
     attach_description(ax, _trials_description(trials, order, names, fate))
     return ax
 

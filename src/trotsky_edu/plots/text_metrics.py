@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import matplotlib as mpl
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.ft2font import Kerning, LoadFlags
 from matplotlib.textpath import text_to_path
@@ -37,6 +38,30 @@ def text_width_inches(text: str, *, size: str | float) -> float:
 def line_height_inches(*, size: str | float) -> float:
     """Height of one line of text at font ``size``, with spacing, in inches."""
     return font_points(size) * LINE_SPACING / POINTS_PER_INCH
+
+
+def legend_size_inches(labels: list[str], *, title: str = "", columns: int = 1) -> tuple[float, float]:
+    """Width and height of a legend of ``labels`` with the current legend settings, in inches.
+
+    Lets a chart leave room for a legend outside its Axes before anything is drawn; it
+    matches matplotlib's own legend to within a few hundredths of an inch for one-line
+    labels and marker or line handles.
+    """
+    rc = mpl.rcParams
+    size = rc["legend.fontsize"]
+    em = font_points(size) / POINTS_PER_INCH
+    rows = -(-len(labels) // columns)
+    widths = [text_width_inches(label, size=size) for label in labels]
+    column_widths = [max(widths[c * rows:(c + 1) * rows], default=0.0) for c in range(columns)]
+    handles = columns * (rc["legend.handlelength"] + rc["legend.handletextpad"]) * em
+    spacing = (columns - 1) * rc["legend.columnspacing"] * em
+    frame = 2 * (rc["legend.borderpad"] + rc["legend.borderaxespad"]) * em
+    title_size = rc["legend.title_fontsize"] or size
+    title_width = text_width_inches(title, size=title_size) if title else 0.0
+    width = max(sum(column_widths) + handles + spacing, title_width) + frame
+    line = font_points(size) * (1 + rc["legend.labelspacing"]) / POINTS_PER_INCH
+    height = rows * line + (font_points(title_size) * 1.2 / POINTS_PER_INCH if title else 0.0) + frame
+    return width, height
 
 
 def axes_size_inches(ax) -> tuple[float, float]:
