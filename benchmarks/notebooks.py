@@ -24,6 +24,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
+from trotsky_edu.lessonkit.executor import notebook_client
+
 FLOOR_NAME = "floor.ipynb"
 FLOOR_SOURCE = "import matplotlib.pyplot\nimport pandas\nimport ipywidgets"
 PROBE_SOURCE = ("import resource\n_usage = resource.getrusage(resource.RUSAGE_SELF)\n"
@@ -62,8 +64,7 @@ def run_notebook(original: NotebookNode, path: Path, *, env: dict[str, str], tim
     cells = list(notebook.cells)
     probe = nbformat.v4.new_code_cell(PROBE_SOURCE)
     notebook.cells.append(probe)  # in memory only
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = notebook_client(notebook, folder=path.parent, timeout=timeout, kernel_name="python3")
     cell_seconds = []
     start = time.perf_counter()
     # The kernel's stderr holds only start-up notices here; errors in cells arrive as messages.

@@ -105,10 +105,11 @@ def execute(notebook: NotebookNode, path: Path, *, folder: Path, progress: Path,
 
     A failing cell raises a LessonkitError naming the lesson (``path``), the edition and the cell.
     """
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    client = NotebookClient(notebook, timeout=timeout, resources={"metadata": {"path": str(folder)}})
+    from trotsky_edu.lessonkit.executor import notebook_client
+
+    client = notebook_client(notebook, folder=folder, timeout=timeout)
     started = time.perf_counter()
     try:
         client.execute(env={**os.environ, PROGRESS_VARIABLE: str(progress)})
