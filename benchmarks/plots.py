@@ -23,7 +23,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from trotsky_edu import datasets  # noqa: E402
-from trotsky_edu.plots.png import figure_png  # noqa: E402
 from trotsky_edu.plots import (  # noqa: E402
     plot_alliances,
     plot_army_strength,
@@ -32,6 +31,7 @@ from trotsky_edu.plots import (  # noqa: E402
     plot_offices,
     plot_timeline,
 )
+from trotsky_edu.plots.png import figure_png  # noqa: E402
 
 
 def cases() -> dict[str, object]:

@@ -46,8 +46,16 @@ def test_matches_savefig_tight_crop_and_draws_once(monkeypatch):
     assert abs(ours.mean() - theirs.mean()) < 2  # the same picture, give or take a pixel row
 
 
-def test_an_opaque_figure_is_written_without_an_alpha_channel():
-    assert Image.open(io.BytesIO(figure_png(chart()))).mode == "RGB"
+def test_the_crop_is_exactly_the_canvas_pixels_inside_the_box():
+    fig = chart()
+    image = np.asarray(Image.open(io.BytesIO(figure_png(fig))))
+    canvas = png.FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    rows, columns = image.shape[:2]
+    matches = [(top, left) for top in range(pixels.shape[0] - rows + 1) for left in range(pixels.shape[1] - columns + 1)
+               if top < 40 and left < 60 and np.array_equal(pixels[top:top + rows, left:left + columns], image)]
+    assert len(matches) >= 1
 
 
 def test_a_transparent_figure_keeps_its_alpha_channel():

@@ -9,7 +9,7 @@ from a fallback font) is measured whole, the slow way.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import matplotlib as mpl
 from matplotlib.font_manager import FontProperties, findfont, get_font
@@ -89,7 +89,7 @@ def _measuring_font(path: str):
     return font
 
 
-@lru_cache(maxsize=None)
+@cache
 def _advance(path: str, char: str) -> float | None:
     """The advance width of ``char`` for a 1-point font, or None when the font has no glyph for it."""
     font = _measuring_font(path)
@@ -98,7 +98,7 @@ def _advance(path: str, char: str) -> float | None:
     return font.load_char(ord(char), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / _MEASURE_POINTS
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kerning(path: str, left: str, right: str) -> float:
     """The kerning between two glyphs for a 1-point font."""
     font = _measuring_font(path)
