@@ -1,4 +1,10 @@
-"""Running a notebook from code with nbclient, without its occasional full-timeout stall.
+"""Running lessons from code (``refresh``, ``render``, the benchmark) with nbclient.
+
+:func:`scratch_copy` gives a temporary copy of the lessons folder and a progress file to
+run in, so that nothing is written among the lessons; :func:`execute` runs one lesson
+there and turns a failing cell into a :class:`LessonkitError` naming it.
+
+The client waits in slices, because of an occasional full-timeout stall:
 
 nbclient waits for each reply with one long ``poll`` on an asyncio ZeroMQ socket. Now and
 then the socket's wake-up for a message that has already arrived is lost (the messages
@@ -11,12 +17,22 @@ look at the socket, turns such a stall into half a second (30 runs in a row, no 
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from queue import Empty
 
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
+
+from trotsky_edu.exercises.progress import ENV_VAR as PROGRESS_VARIABLE
+from trotsky_edu.lessonkit import LessonkitError
+from trotsky_edu.lessonkit.course import Course, display_path
 
 #: The longest single wait on a socket, in seconds.
 SLICE = 0.5
@@ -51,3 +67,37 @@ def _in_slices(get_msg):
 def notebook_client(notebook: NotebookNode, *, folder: Path, timeout: int, **options) -> SteadyNotebookClient:
     """A client that runs ``notebook`` with ``folder`` as its working directory, ``timeout`` seconds per cell."""
     return SteadyNotebookClient(notebook, timeout=timeout, resources={"metadata": {"path": str(folder)}}, **options)
+
+
+@contextmanager
+def scratch_copy(course: Course) -> Iterator[tuple[Path, Path]]:
+    """A temporary copy of ``course``'s lessons folder, and a progress file beside it, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="trotsky-edu-run-") as temp:
+        folder = Path(temp) / "lessons"
+        shutil.copytree(course.folder, folder)
+        yield folder, Path(temp) / "progress.json"
+
+
+def execute(notebook: NotebookNode, path: Path, *, folder: Path, progress: Path, timeout: int, edition: str) -> float:
+    """Run every cell of ``notebook`` in ``folder``; return the seconds it took.
+
+    A failing cell raises a LessonkitError naming the lesson (``path``), the edition and the cell.
+    """
+    client = notebook_client(notebook, folder=folder, timeout=timeout)
+    started = time.perf_counter()
+    try:
+        client.execute(env={**os.environ, PROGRESS_VARIABLE: str(progress)})
+    except CellExecutionError as error:
+        number = next(
+            (n for n, cell in enumerate(notebook.cells, start=1)
+             if any(out.get("output_type") == "error" for out in cell.get("outputs", []))),
+            None,
+        )
+        where = f"cell {number} of the {edition}: " if number else f"{edition}: "
+        raise LessonkitError(
+            f"{display_path(path)}: {where}{error.ename}: {error.evalue} — the lesson must run top to bottom; "
+            f"fix the cell (run `trotsky-edu check` for other problems)"
+        ) from None
+    except (CellTimeoutError, DeadKernelError) as error:
+        raise LessonkitError(f"{display_path(path)}: execution stopped ({error}) — run the lesson in JupyterLab to see why") from None
+    return time.perf_counter() - started

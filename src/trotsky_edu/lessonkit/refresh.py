@@ -9,15 +9,13 @@ writes the notebook back in place.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from trotsky_edu.lessonkit.course import Course
+from trotsky_edu.lessonkit.executor import execute, scratch_copy
 from trotsky_edu.lessonkit.notebooks import read_notebook, write_notebook
-from trotsky_edu.lessonkit.render import execute
 
 
 @dataclass(frozen=True)
@@ -34,10 +32,7 @@ def refresh_lessons(course: Course, lessons: list[Path], *, timeout: int = 600) 
 
     A lesson whose cell fails raises a LessonkitError naming the cell and is left unchanged.
     """
-    with tempfile.TemporaryDirectory(prefix="trotsky-edu-refresh-") as temp:
-        folder = Path(temp) / "lessons"
-        shutil.copytree(course.folder, folder)
-        progress = Path(temp) / "progress.json"
+    with scratch_copy(course) as (folder, progress):
         for path in lessons:
             notebook = read_notebook(path)
             seconds = execute(notebook, path, folder=folder, progress=progress, timeout=timeout, edition="lesson")

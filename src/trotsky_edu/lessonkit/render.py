@@ -11,11 +11,7 @@ notes or answer key), safe for a course website.
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +20,8 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
-from trotsky_edu.lessonkit import LessonkitError
-from trotsky_edu.lessonkit.course import Course, display_path
+from trotsky_edu.lessonkit.course import Course
+from trotsky_edu.lessonkit.executor import execute, scratch_copy
 from trotsky_edu.lessonkit.index import INDEX_FILE, INDEX_TITLE
 from trotsky_edu.lessonkit.notebooks import read_notebook
 from trotsky_edu.lessonkit.studentcopy import student_version
@@ -34,7 +30,6 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 KERNEL_NOTE = "This exercise needs a running kernel: open the notebook in JupyterLab."
 INDEX_PAGE = "index.html"
-PROGRESS_VARIABLE = "TROTSKY_EDU_PROGRESS"
 
 
 @dataclass(frozen=True)
@@ -100,35 +95,6 @@ def link_pages(notebook: NotebookNode, course: Course) -> None:
             cell.source = pattern.sub(lambda match: f"]({targets[match.group(1)]}{match.group(2)}", cell.source)
 
 
-def execute(notebook: NotebookNode, path: Path, *, folder: Path, progress: Path, timeout: int, edition: str) -> float:
-    """Run every cell of ``notebook`` in ``folder``; return the seconds it took.
-
-    A failing cell raises a LessonkitError naming the lesson (``path``), the edition and the cell.
-    """
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    from trotsky_edu.lessonkit.executor import notebook_client
-
-    client = notebook_client(notebook, folder=folder, timeout=timeout)
-    started = time.perf_counter()
-    try:
-        client.execute(env={**os.environ, PROGRESS_VARIABLE: str(progress)})
-    except CellExecutionError as error:
-        number = next(
-            (n for n, cell in enumerate(notebook.cells, start=1)
-             if any(out.get("output_type") == "error" for out in cell.get("outputs", []))),
-            None,
-        )
-        where = f"cell {number} of the {edition}: " if number else f"{edition}: "
-        raise LessonkitError(
-            f"{display_path(path)}: {where}{error.ename}: {error.evalue} — the lesson must run top to bottom; "
-            f"fix the cell (run `trotsky-edu check` for other problems)"
-        ) from None
-    except (CellTimeoutError, DeadKernelError) as error:
-        raise LessonkitError(f"{display_path(path)}: execution stopped ({error}) — run the lesson in JupyterLab to see why") from None
-    return time.perf_counter() - started
-
-
 def export_page(notebook: NotebookNode, title: str) -> str:
     """The lesson as one standalone HTML page (nbconvert's lab template)."""
     from nbconvert import HTMLExporter
@@ -174,10 +140,7 @@ def render_course(
     """
     out.mkdir(parents=True, exist_ok=True)
     rendered: dict[str, NotebookNode] = {}
-    with tempfile.TemporaryDirectory(prefix="trotsky-edu-render-") as temp:
-        folder = Path(temp) / "lessons"
-        shutil.copytree(course.folder, folder)
-        progress = Path(temp) / "progress.json"
+    with scratch_copy(course) as (folder, progress):
         for path in lessons:
             notebook = read_notebook(path)
             if not instructor:
