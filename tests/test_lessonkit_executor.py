@@ -51,3 +51,15 @@ def test_runs_a_notebook_in_the_given_folder(tmp_path):
     assert isinstance(client, SteadyNotebookClient)
     client.execute()
     assert notebook.cells[0].outputs[0].text == "found\n"
+
+
+def test_both_ways_of_starting_a_client_wait_in_slices(tmp_path):
+    """``execute()`` starts its client with the coroutine, ``setup_kernel()`` (the benchmark) with the
+    synchronous form: both must get the sliced waits."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    client = notebook_client(notebook, folder=tmp_path, timeout=60, kernel_name="python3")
+    with client.setup_kernel():
+        for channel in (client.kc.shell_channel, client.kc.iopub_channel):
+            assert channel.get_msg.__name__ == "get_msg_in_slices"
+        client.execute_cell(notebook.cells[0], 0)
+    assert notebook.cells[0].outputs[0].data["text/plain"] == "2"

@@ -4,7 +4,8 @@
 run in, so that nothing is written among the lessons; :func:`execute` runs one lesson
 there and turns a failing cell into a :class:`LessonkitError` naming it.
 
-The client waits in slices, because of an occasional full-timeout stall:
+The client waits in slices, because of an occasional full-timeout stall (both ways of starting
+it, ``execute()`` and ``setup_kernel()``, get them):
 
 nbclient waits for each reply with one long ``poll`` on an asyncio ZeroMQ socket. Now and
 then the socket's wake-up for a message that has already arrived is lost (the messages
@@ -28,6 +29,7 @@ from queue import Empty
 
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
 
 from trotsky_edu.exercises.progress import ENV_VAR as PROGRESS_VARIABLE
@@ -46,6 +48,9 @@ class SteadyNotebookClient(NotebookClient):
         for channel in (client.shell_channel, client.iopub_channel):
             channel.get_msg = _in_slices(channel.get_msg)
         return client
+
+    # nbclient binds the synchronous form (used by ``setup_kernel``) to its own coroutine, not to an override.
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
 
 def _in_slices(get_msg):
