@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
 from PIL import Image
 
 from trotsky_edu import plots
@@ -28,6 +29,14 @@ def chart(*, legend_outside=False):
     return fig
 
 
+def measured_calls(monkeypatch):
+    """Calls of Figure.get_tightbbox, the measuring that an ink crop makes unnecessary."""
+    calls = []
+    real = Figure.get_tightbbox
+    monkeypatch.setattr(Figure, "get_tightbbox", lambda fig, *args, **kwargs: calls.append(fig) or real(fig, *args, **kwargs))
+    return calls
+
+
 def saved_through_savefig(monkeypatch):
     calls = []
     real = png._saved
@@ -44,6 +53,48 @@ def test_matches_savefig_tight_crop_and_draws_once(monkeypatch):
     assert abs(image.width - expected.width) <= 3 and abs(image.height - expected.height) <= 3
     ours, theirs = (np.asarray(i.convert("L"), dtype=float) for i in (image, expected))
     assert abs(ours.mean() - theirs.mean()) < 2  # the same picture, give or take a pixel row
+
+
+def test_the_crop_holds_all_the_ink_with_the_pad_around_it_and_measures_nothing(monkeypatch):
+    fig = chart()
+    measured = measured_calls(monkeypatch)
+    image = np.asarray(Image.open(io.BytesIO(figure_png(fig))))
+    canvas = png.FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    white = np.array([255, 255, 255, 255])
+    ink = (image != white).any(axis=2)
+    assert ink.sum() == (pixels != white).any(axis=2).sum()  # every drawn pixel is in the crop
+    pad = round(plt.rcParams["savefig.pad_inches"] * fig.dpi)
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    assert (rows[0], columns[0]) == (pad, pad)
+    assert (image.shape[0] - 1 - rows[-1], image.shape[1] - 1 - columns[-1]) == (pad, pad)
+    assert measured == []
+
+
+def test_ink_touching_the_edge_is_measured_instead():
+    fig = plt.figure(figsize=(4, 2))
+    fig.add_axes((0, 0, 1, 1)).plot([0, 1], [0, 1])  # the spines lie on the figure's edge
+    assert png.ink_box(np.asarray(_drawn(fig).buffer_rgba())) is None
+    assert Image.open(io.BytesIO(figure_png(fig))).size == pytest.approx(tight_savefig(fig).size, abs=3)
+
+
+def test_an_empty_figure_or_an_uneven_background_has_no_ink_box():
+    empty = np.full((20, 30, 4), 255, dtype=np.uint8)
+    assert png.ink_box(empty) is None
+    uneven = empty.copy()
+    uneven[-1, -1] = (0, 0, 0, 255)
+    assert png.ink_box(uneven) is None
+    drawn = empty.copy()
+    drawn[5:8, 10:12] = (0, 114, 178, 255)
+    assert png.ink_box(drawn) == (5, 8, 10, 12)
+    assert Image.open(io.BytesIO(figure_png(plt.figure(figsize=(2, 1))))).format == "PNG"
+
+
+def _drawn(fig):
+    canvas = png.FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas
 
 
 def test_the_crop_is_exactly_the_canvas_pixels_inside_the_box():
@@ -126,8 +177,9 @@ def test_the_pixel_buffer_is_freed_at_once(monkeypatch):
 ], ids=["timeline", "timeline-dual", "journey", "journey-exile", "army", "offices", "offices-party", "alliances",
         "fates-family", "fates-trials"])
 def test_every_chart_fits_inside_its_own_figure_so_it_is_drawn_once(monkeypatch, draw):
-    """Legends and labels outside the Axes have room left for them, so no second draw is needed."""
+    """Legends and labels outside the Axes have room left for them, so no second draw and no measuring is needed."""
     ax = draw()
     calls = saved_through_savefig(monkeypatch)
+    measured = measured_calls(monkeypatch)
     figure_png(ax.figure)
-    assert calls == []
+    assert calls == [] and measured == []

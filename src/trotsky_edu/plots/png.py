@@ -1,17 +1,21 @@
-"""A figure as PNG bytes, cropped to what was drawn, for about half the work of ``savefig``.
+"""A figure as PNG bytes, cropped to what was drawn, for a third of the work of ``savefig``.
 
 ``savefig(bbox_inches="tight")`` lays the whole figure out twice: once to measure how far
-its contents reach, and again, with a new renderer and so without its cached text sizes,
-to draw them. Most of a chart's cost is text, so :func:`figure_png` draws once, measures
-with that same renderer, and crops the pixels it already has. When something reaches
-outside the figure (which cropping cannot show), ``savefig`` draws it again on a canvas
-grown to the box already measured; a figure saved at another resolution than its own is
-left to ``savefig`` entirely.
+its contents reach (which computes every axis's ticks again), and again, with a new
+renderer and so without its cached text sizes, to draw them. :func:`figure_png` draws
+once and crops the pixels it already has to the ink on them: the smallest box holding
+every pixel that differs from the background, padded by ``savefig.pad_inches``.
+
+Pixels cannot show what lies outside the figure, so when the ink reaches the canvas's
+edge the crop falls back to measuring: ``Figure.get_tightbbox`` with the same renderer,
+and ``savefig`` drawing again on a canvas grown to that box if the contents reach past
+the figure. A figure saved at another resolution than its own is left to ``savefig``.
 
 The drawing is done on an Agg canvas of its own, as ``savefig`` does for other formats,
 so the full-size pixel buffer is freed as soon as the PNG is made instead of staying with
 the figure: in a kernel serving a class, every figure's buffer would otherwise stay in
-memory for as long as a variable holds the figure.
+memory for as long as a variable holds the figure. The PNG is compressed at zlib level 1,
+which for these charts makes files within a few per cent of level 6 in half the time.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from PIL import Image
 
+#: zlib level for the PNG: 1 is about twice as fast as Pillow's default 6 for files a few per cent larger.
+COMPRESS_LEVEL = 1
+
 
 def figure_png(fig: Figure) -> bytes:
     """``fig`` as PNG, cropped like ``savefig(format="png", bbox_inches="tight")``."""
@@ -36,26 +43,59 @@ def figure_png(fig: Figure) -> bytes:
     canvas = FigureCanvasAgg(fig)
     try:
         canvas.draw()
+        pixels = np.asarray(canvas.buffer_rgba())
+        pad = round(mpl.rcParams["savefig.pad_inches"] * fig.dpi)
+        inked = ink_box(pixels)
+        if inked is not None:
+            top, bottom, left, right = inked
+            rows, columns = pixels.shape[:2]
+            box = (max(top - pad, 0), min(bottom + pad, rows), max(left - pad, 0), min(right + pad, columns))
+            return _cropped_png(pixels, box, dpi=fig.dpi)
         width, height = fig.get_size_inches()
         contents = fig.get_tightbbox(canvas.get_renderer())
         box = contents.padded(mpl.rcParams["savefig.pad_inches"])
         if contents.x0 < 0 or contents.y0 < 0 or contents.x1 > width or contents.y1 > height:
             return _saved(fig, box)
-        return _cropped_png(np.asarray(canvas.buffer_rgba()), box, dpi=fig.dpi, height=height)
+        return _cropped_png(pixels, _pixel_box(box, dpi=fig.dpi, height=height, shape=pixels.shape), dpi=fig.dpi)
     finally:
         fig.set_canvas(original)
 
 
-def _cropped_png(pixels: np.ndarray, box: Bbox, *, dpi: float, height: float) -> bytes:
-    """The part of ``pixels`` (a figure ``height`` inches tall at ``dpi``) inside ``box`` (inches), as PNG.
+def ink_box(pixels: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right) pixel bounds of everything in ``pixels`` that differs from the background.
+
+    The background is the colour of the four corners; ``None`` when they differ, when
+    nothing is drawn, or when the ink touches the edge (it may go on past it).
+    """
+    colours = pixels.view(np.uint32)[..., 0]  # one number per RGBA pixel
+    background = colours[0, 0]
+    if not (colours[0, -1] == colours[-1, 0] == colours[-1, -1] == background):
+        return None
+    ink = colours != background
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not rows.size:
+        return None
+    top, bottom, left, right = rows[0], rows[-1] + 1, columns[0], columns[-1] + 1
+    if top == 0 or left == 0 or bottom == colours.shape[0] or right == colours.shape[1]:
+        return None
+    return int(top), int(bottom), int(left), int(right)
+
+
+def _pixel_box(box: Bbox, *, dpi: float, height: float, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """``box`` (inches, from the bottom left of a figure ``height`` inches tall) as (top, bottom, left, right) pixels."""
+    rows, columns = shape[:2]
+    return (max(math.floor((height - box.y1) * dpi), 0), min(math.ceil((height - box.y0) * dpi), rows),
+            max(math.floor(box.x0 * dpi), 0), min(math.ceil(box.x1 * dpi), columns))
+
+
+def _cropped_png(pixels: np.ndarray, box: tuple[int, int, int, int], *, dpi: float) -> bytes:
+    """The part of ``pixels`` inside ``box`` (top, bottom, left, right), as PNG.
 
     The image is read in place from the canvas's buffer (``Image.frombuffer`` with the
     buffer's row stride), so cropping copies nothing: for the largest map that is 5 MB less
     at the moment a kernel's memory peaks.
     """
-    rows, columns = pixels.shape[:2]
-    left, right = max(math.floor(box.x0 * dpi), 0), min(math.ceil(box.x1 * dpi), columns)
-    top, bottom = max(math.floor((height - box.y1) * dpi), 0), min(math.ceil((height - box.y0) * dpi), rows)
+    top, bottom, left, right = box
     stride = pixels.strides[0]
     start = top * stride + left * pixels.strides[1]
     if start + (bottom - top) * stride > pixels.nbytes:
@@ -63,12 +103,13 @@ def _cropped_png(pixels: np.ndarray, box: Bbox, *, dpi: float, height: float) ->
     image = Image.frombuffer("RGBA", (right - left, bottom - top), memoryview(pixels).cast("B")[start:], "raw",
                              "RGBA", stride, 1)
     buffer = io.BytesIO()
-    image.save(buffer, format="png", dpi=(dpi, dpi))
+    image.save(buffer, format="png", dpi=(dpi, dpi), compress_level=COMPRESS_LEVEL)
     return buffer.getvalue()
 
 
 def _saved(fig: Figure, box: Bbox | None = None) -> bytes:
     """``savefig``'s PNG of ``box`` (inches) or, without one, of the measured contents."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight" if box is None else box)
+    fig.savefig(buffer, format="png", bbox_inches="tight" if box is None else box,
+                pil_kwargs={"compress_level": COMPRESS_LEVEL})
     return buffer.getvalue()
