@@ -31,7 +31,8 @@ SHARED_DOCS = {
     ),
     "ax": (
         "ax : matplotlib.axes.Axes, optional\n"
-        "        Axes to draw on. Default: the current Axes, or a new figure of a suitable size."
+        "        Axes to draw on. Default: a new figure of a suitable size (so each call is a chart of\n"
+        "        its own), or an empty figure you opened, e.g. with ``plt.figure(figsize=(8, 4))``."
     ),
     "kwargs": "**kwargs\n        Passed on to the matplotlib call that draws the main marks.",
     "returns": (

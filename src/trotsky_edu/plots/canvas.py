@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import sys
+
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from trotsky_edu.plots.style import MUTED_GREY
 
 
 def axes_for(ax: Axes | None, *, figsize: tuple[float, float]) -> Axes:
-    """``ax`` itself, else the current Axes of an open figure, else a new figure of ``figsize``.
+    """``ax`` itself, else an empty figure the caller opened, else a new figure of ``figsize``.
 
-    A new figure gets a size that suits the chart; a figure the caller opened (for example
-    with ``plt.figure(figsize=...)``) is respected, as seaborn does with ``plt.gca()``.
+    Every call without ``ax`` draws a chart of its own, so two plot calls in one cell give
+    two charts rather than one drawn over the other (or an error from matplotlib). A figure
+    the caller opened and left empty (for example with ``plt.figure(figsize=...)``) is
+    used, so its size is respected; to combine charts, pass ``ax=``.
     """
     if ax is not None:
         return ax
+    fig = _empty_open_figure()
+    if fig is not None:
+        return fig.add_subplot()
     import matplotlib.pyplot as plt
 
-    if plt.get_fignums():
-        return plt.gca()
     return plt.figure(figsize=figsize).add_subplot()
 
 
@@ -31,12 +37,20 @@ def draw_empty(ax: Axes, message: str) -> None:
 
 
 def wants_new_figure(ax: Axes | None) -> bool:
-    """Whether a plot function will make its own figure (no ``ax`` given, no figure open)."""
-    if ax is not None:
-        return False
-    import matplotlib.pyplot as plt
+    """Whether a plot function will make its own figure (no ``ax`` given, no empty figure open)."""
+    return ax is None and _empty_open_figure() is None
 
-    return not plt.get_fignums()
+
+def _empty_open_figure() -> Figure | None:
+    """pyplot's current figure if one is open and holds no Axes yet, else None.
+
+    pyplot is not imported just to ask: if it was never imported, no figure can be open.
+    """
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is None or not pyplot.get_fignums():
+        return None
+    fig = pyplot.gcf()
+    return None if fig.axes else fig
 
 
 def new_axes(*, width: float, height: float, margins: tuple[float, float, float, float]) -> Axes:
