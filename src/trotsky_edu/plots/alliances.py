@@ -10,13 +10,15 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Circle
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
-from trotsky_edu.plots.arguments import FIRST_YEAR, LAST_YEAR, categories_of, with_shared_docs
+from trotsky_edu.plots.arguments import FIRST_YEAR, LAST_YEAR, categories_of, check_data, with_shared_docs
 from trotsky_edu.plots.canvas import axes_for, draw_empty
 from trotsky_edu.plots.names import name_lookup, name_of, people_table
 from trotsky_edu.plots.style import OKABE_ITO, colour_for
 from trotsky_edu.plots.wording import format_when
 
 #: How each grouping is named on the chart.
+#: The columns of ``load_factions()`` that the chart reads.
+COLUMNS = ("alignment", "person_id", "start", "end")
 ALIGNMENT_NAMES = {
     "troika": "Troika",
     "new_opposition": "New Opposition",
@@ -92,6 +94,7 @@ def plot_alliances(
         from trotsky_edu.datasets import load_factions
 
         data = load_factions()
+    check_data(data, COLUMNS, function="plot_alliances", like="load_factions()")
     date = moment_date(data, moment)
     groups = groups_on(data, date)
     names = name_lookup(people_table(people))

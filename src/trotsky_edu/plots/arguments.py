@@ -51,6 +51,24 @@ def with_shared_docs(func: Function) -> Function:
     return func
 
 
+def check_data(data: object, columns: Iterable[str], *, function: str, like: str) -> pd.DataFrame:
+    """``data`` after checking that it is a DataFrame holding ``columns``, the ones ``function`` reads.
+
+    Passing another dataset, a list, or a selection that dropped a needed column would
+    otherwise end in a KeyError from deep inside pandas; the message says which columns
+    are missing and which table (``like``, e.g. ``"load_events()"``) has them.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"{function}() draws a table like {like}, a pandas DataFrame; got {type(data).__name__}.")
+    missing = [column for column in columns if column not in data.columns]
+    if missing:
+        raise ValueError(
+            f"{function}() needs the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}, which this table "
+            f"lacks. It draws tables like {like}: did you pass another dataset, or leave out a column?"
+        )
+    return data
+
+
 def check_years(years: int | tuple[int, int] | None) -> tuple[int, int] | None:
     """``years`` as an inclusive (first, last) pair, or None; out-of-range years raise ValueError."""
     if years is None:

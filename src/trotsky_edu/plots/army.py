@@ -12,13 +12,15 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
-from trotsky_edu.plots.arguments import check_years, with_shared_docs, year_span_text
+from trotsky_edu.plots.arguments import check_data, check_years, with_shared_docs, year_span_text
 from trotsky_edu.plots.canvas import axes_for, draw_empty, set_margins, wants_new_figure
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import POINTS_PER_INCH, font_points, legend_size_inches
 from trotsky_edu.plots.wording import date_span, format_when
 
 #: How each kind of figure is drawn: colour, marker, filled or hollow, and its legend text.
+#: The columns of ``load_red_army()`` that the chart reads.
+COLUMNS = ("record_id", "date", "precision", "strength", "kind", "source")
 KIND_STYLE = {
     "reported": (OKABE_ITO["blue"], "o", True, "reported count"),
     "estimate": (OKABE_ITO["vermillion"], "o", False, "estimate (vertical bar: the range of figures given)"),
@@ -70,6 +72,7 @@ def plot_army_strength(
         from trotsky_edu.datasets import load_red_army
 
         data = load_red_army()
+    check_data(data, COLUMNS, function="plot_army_strength", like="load_red_army()")
     first, last = check_years(years) or DEFAULT_YEARS
     selected = data[data["date"].dt.year.between(first, last)].sort_values("date", kind="stable")
     own_figure = wants_new_figure(ax)

@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
-from trotsky_edu.plots.arguments import check_choice, with_shared_docs
+from trotsky_edu.plots.arguments import check_choice, check_data, with_shared_docs
 from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, set_margins, wants_new_figure
 from trotsky_edu.plots.names import name_lookup, name_of, people_table
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
@@ -19,6 +19,10 @@ from trotsky_edu.plots.text_metrics import legend_size_inches, line_height_inche
 
 GROUPS = ("family", "trials")
 #: One colour per fate, kept the same in both charts.
+#: The columns each group's table must have, and where such a table comes from.
+COLUMNS = {"family": ("person_id", "name", "born", "died", "group", "fate", "fate_category"),
+           "trials": ("trial", "date", "person_id", "verdict")}
+LIKE = {"family": "load_people()", "trials": "load_trials()"}
 FATE_COLOURS = {
     "natural death": OKABE_ITO["sky blue"],
     "killed in war": OKABE_ITO["orange"],
@@ -65,6 +69,8 @@ def plot_fates(
     {returns}
     """
     group = check_choice(group, GROUPS, what="group")
+    if data is not None:
+        check_data(data, COLUMNS[group], function="plot_fates", like=LIKE[group])
     people = people_table(people if people is not None or group == "trials" else data)
     if group == "family":
         return _plot_family(people if data is None else data, ax=ax, kwargs=kwargs)

@@ -10,7 +10,14 @@ from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
-from trotsky_edu.plots.arguments import FIRST_YEAR, LAST_YEAR, check_years, with_shared_docs, year_span_text
+from trotsky_edu.plots.arguments import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    check_data,
+    check_years,
+    with_shared_docs,
+    year_span_text,
+)
 from trotsky_edu.plots.basemap import draw_land
 from trotsky_edu.plots.canvas import axes_for, draw_empty, wants_new_figure
 from trotsky_edu.plots.label_layout import Box, place_point_labels
@@ -18,6 +25,8 @@ from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import axes_size_inches, font_points, line_height_inches, text_width_inches
 from trotsky_edu.plots.wording import MONTH_ABBREVIATIONS
 
+#: The columns of ``load_residences(with_places=True)`` that the map reads.
+COLUMNS = ("residence_id", "place_id", "arrived", "departed", "precision", "name", "lat", "lon")
 ROUTE_COLOUR = OKABE_ITO["blue"]
 STOP_COLOUR = OKABE_ITO["vermillion"]
 NUMBER_SIZE = "small"
@@ -111,6 +120,7 @@ def plot_journey(
         from trotsky_edu.datasets import load_residences
 
         data = load_residences(with_places=True)
+    check_data(data, COLUMNS, function="plot_journey", like="load_residences(with_places=True)")
     if start is not None or end is not None:
         span = check_years((FIRST_YEAR if start is None else start, LAST_YEAR if end is None else end))
     else:

@@ -12,6 +12,7 @@ from matplotlib.patches import Patch
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import (
+    check_data,
     LAST_YEAR,
     categories_of,
     check_choices,
@@ -26,6 +27,8 @@ from trotsky_edu.plots.label_layout import RowLabel, stack_labels
 from trotsky_edu.plots.text_metrics import axes_size_inches, line_height_inches, text_width_inches
 
 #: Shaded periods of the succession struggle, taken from the factions data.
+#: The columns of ``load_offices()`` that the chart reads.
+COLUMNS = ("office_id", "person_id", "post", "body", "start", "end")
 PERIOD_NAMES = {
     "troika": "Troika",
     "left_opposition": "Left Opposition",
@@ -93,6 +96,7 @@ def plot_offices(
         from trotsky_edu.datasets import load_offices
 
         data = load_offices()
+    check_data(data, COLUMNS, function="plot_offices", like="load_offices()")
     span = check_years(years)
     persons = check_choices(person, sorted(set(data["person_id"].astype(str))), what="person id")
     bodies = check_choices(body, categories_of(data["body"]), what="body")

@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from trotsky_edu.calendar import format_dual
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import (
+    check_data,
     FIRST_YEAR,
     LAST_YEAR,
     categories_of,
@@ -30,6 +31,8 @@ from trotsky_edu.plots.wording import date_span, format_when
 from trotsky_edu.plots.text_metrics import axes_size_inches, line_height_inches, text_width_inches
 
 #: How lessons are named on the chart.
+#: The columns of ``load_events()`` that the timeline reads.
+COLUMNS = ("event_id", "date", "title", "lesson", "people")
 LESSON_NAMES = {
     "early": "Early life",
     "revolution": "Revolution",
@@ -177,7 +180,8 @@ def plot_timeline(
     -------
     {returns}
     """
-    events = load_events_default() if data is None else data
+    events = load_events_default() if data is None else check_data(data, COLUMNS, function="plot_timeline",
+                                                                    like="load_events()")
     span = check_years(years)
     all_lessons = categories_of(events["lesson"])
     lessons = check_choices(lessons, all_lessons, what="lesson")
