@@ -101,7 +101,8 @@ def test_multiple_choice_partial_answer_scores_partially_and_names_the_wrong_pic
     result = check_multiple_choice(MULTIPLE, ["Turkey", "Germany"])
     assert result.correct is False
     assert result.score == 0.0  # one right minus one wrong
-    assert "1 of the 2 right options" in result.feedback and "No: refused him." in result.feedback
+    assert "1 of the 2 right options" in result.feedback
+    assert "\n- Germany — No: refused him." in result.feedback  # each chosen option, then what it shows
     assert check_multiple_choice(MULTIPLE, ["Turkey"]).score == 0.5
 
 

@@ -109,7 +109,7 @@ def check_multiple_choice(question: MultipleChoice, answer: object) -> Result:
     else:
         head = f"Not yet: you chose {hits} of the {len(right)} right options"
         head += f", and {_plural(misses, 'option')} that {'is' if misses == 1 else 'are'} not right." if misses else "."
-    notes = [f"- {o.text}: {o.feedback}" for o in chosen if o.feedback]
+    notes = [f"- {o.text} — {o.feedback}" for o in chosen if o.feedback]  # option texts end in "." often; ".:" read badly
     return _graded(question, correct, (hits - misses) / len(right), "\n".join([head, *notes]))
 
 
