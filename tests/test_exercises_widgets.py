@@ -1,5 +1,6 @@
 """Exercise widgets driven headless: set control values, click buttons, read the feedback."""
 
+import html
 import json
 import subprocess
 import sys
@@ -162,6 +163,7 @@ def test_source_analysis_reveals_model_answer_and_rubric_and_has_no_show_answer_
     assert "model answer shown" in view.status.value
     [quote] = [c.value for c in view.children if isinstance(c, widgets.HTML) and "<blockquote" in c.value]
     assert question.excerpt[:40] in quote and question.speaker in quote and question.date in quote
+    assert f", {question.date}, {html.escape(question.document)}</footer>" in quote  # a description, not an italic title
 
 
 # --- attempts, hints, show answer ---------------------------------------------------------

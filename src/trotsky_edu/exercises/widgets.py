@@ -427,7 +427,9 @@ class SourceAnalysisWidget(ExerciseWidget):
         q = self.question
         quote = (
             f'<blockquote class="trotsky-edu-excerpt">{text_html(q.excerpt)}'
-            f"<footer>— {text_html(q.speaker)}, {text_html(q.date)}, <cite>{text_html(q.document)}</cite></footer></blockquote>"
+            # ``document`` describes the source ("a cable to the Red Army command, as quoted by ..."); it is not
+            # a title, so it is not set in italics as a <cite> would be.
+            f"<footer>— {text_html(q.speaker)}, {text_html(q.date)}, {text_html(q.document)}</footer></blockquote>"
         )
         return f"{super()._header_html()}{quote}<p><strong>{text_html(q.question)}</strong></p>"
 
