@@ -16,9 +16,9 @@ from trotsky_edu.plots.names import name_lookup, name_of, people_table
 from trotsky_edu.plots.style import OKABE_ITO, colour_for
 from trotsky_edu.plots.wording import format_when
 
-#: How each grouping is named on the chart.
 #: The columns of ``load_factions()`` that the chart reads.
 COLUMNS = ("alignment", "person_id", "start", "end")
+#: How each grouping is named on the chart.
 ALIGNMENT_NAMES = {
     "troika": "Troika",
     "new_opposition": "New Opposition",

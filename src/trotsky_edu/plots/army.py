@@ -18,9 +18,9 @@ from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import POINTS_PER_INCH, font_points, legend_size_inches
 from trotsky_edu.plots.wording import date_span, format_when
 
-#: How each kind of figure is drawn: colour, marker, filled or hollow, and its legend text.
 #: The columns of ``load_red_army()`` that the chart reads.
 COLUMNS = ("record_id", "date", "precision", "strength", "kind", "source")
+#: How each kind of figure is drawn: colour, marker, filled or hollow, and its legend text.
 KIND_STYLE = {
     "reported": (OKABE_ITO["blue"], "o", True, "reported count"),
     "estimate": (OKABE_ITO["vermillion"], "o", False, "estimate (vertical bar: the range of figures given)"),

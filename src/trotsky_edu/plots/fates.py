@@ -18,11 +18,11 @@ from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import legend_size_inches, line_height_inches, text_width_inches
 
 GROUPS = ("family", "trials")
-#: One colour per fate, kept the same in both charts.
 #: The columns each group's table must have, and where such a table comes from.
 COLUMNS = {"family": ("person_id", "name", "born", "died", "group", "fate", "fate_category"),
            "trials": ("trial", "date", "person_id", "verdict")}
 LIKE = {"family": "load_people()", "trials": "load_trials()"}
+#: One colour per fate, kept the same in both charts.
 FATE_COLOURS = {
     "natural death": OKABE_ITO["sky blue"],
     "killed in war": OKABE_ITO["orange"],

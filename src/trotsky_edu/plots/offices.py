@@ -12,10 +12,10 @@ from matplotlib.patches import Patch
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import (
-    check_data,
     LAST_YEAR,
     categories_of,
     check_choices,
+    check_data,
     check_years,
     with_shared_docs,
     year_span_text,
@@ -26,9 +26,9 @@ from trotsky_edu.plots.style import MUTED_GREY, colour_for
 from trotsky_edu.plots.label_layout import RowLabel, stack_labels
 from trotsky_edu.plots.text_metrics import axes_size_inches, line_height_inches, text_width_inches
 
-#: Shaded periods of the succession struggle, taken from the factions data.
 #: The columns of ``load_offices()`` that the chart reads.
 COLUMNS = ("office_id", "person_id", "post", "body", "start", "end")
+#: Shaded periods of the succession struggle, taken from the factions data.
 PERIOD_NAMES = {
     "troika": "Troika",
     "left_opposition": "Left Opposition",

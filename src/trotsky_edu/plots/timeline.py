@@ -14,12 +14,12 @@ from matplotlib.lines import Line2D
 from trotsky_edu.calendar import format_dual
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import (
-    check_data,
     FIRST_YEAR,
     LAST_YEAR,
     categories_of,
     check_choice,
     check_choices,
+    check_data,
     check_years,
     with_shared_docs,
     year_span_text,
@@ -30,9 +30,9 @@ from trotsky_edu.plots.style import MUTED_GREY, colour_for
 from trotsky_edu.plots.wording import date_span, format_when
 from trotsky_edu.plots.text_metrics import axes_size_inches, line_height_inches, text_width_inches
 
-#: How lessons are named on the chart.
 #: The columns of ``load_events()`` that the timeline reads.
 COLUMNS = ("event_id", "date", "title", "lesson", "people")
+#: How lessons are named on the chart.
 LESSON_NAMES = {
     "early": "Early life",
     "revolution": "Revolution",
