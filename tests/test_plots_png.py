@@ -11,7 +11,7 @@ from PIL import Image
 
 from trotsky_edu import plots
 from trotsky_edu.plots import png
-from trotsky_edu.plots.png import figure_png
+from trotsky_edu.plots.png import encode_png, figure_png
 
 
 def tight_savefig(fig):
@@ -61,8 +61,8 @@ def test_the_crop_holds_all_the_ink_with_the_pad_around_it_and_measures_nothing(
     image = np.asarray(Image.open(io.BytesIO(figure_png(fig))))
     canvas = png.FigureCanvasAgg(fig)
     canvas.draw()
-    pixels = np.asarray(canvas.buffer_rgba())
-    white = np.array([255, 255, 255, 255])
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3]
+    white = np.array([255, 255, 255])
     ink = (image != white).any(axis=2)
     assert ink.sum() == (pixels != white).any(axis=2).sum()  # every drawn pixel is in the crop
     pad = round(plt.rcParams["savefig.pad_inches"] * fig.dpi)
@@ -105,8 +105,42 @@ def test_the_crop_is_exactly_the_canvas_pixels_inside_the_box():
     pixels = np.asarray(canvas.buffer_rgba())
     rows, columns = image.shape[:2]
     matches = [(top, left) for top in range(pixels.shape[0] - rows + 1) for left in range(pixels.shape[1] - columns + 1)
-               if top < 40 and left < 60 and np.array_equal(pixels[top:top + rows, left:left + columns], image)]
-    assert len(matches) >= 1
+               if top < 40 and left < 60 and np.array_equal(pixels[top:top + rows, left:left + columns, :3], image)]
+    assert image.shape[2] == 3 and len(matches) >= 1  # an opaque figure is stored as RGB
+
+
+def random_pixels(rows, columns, *, seed, opaque):
+    pixels = np.random.default_rng(seed).integers(0, 256, (rows, columns, 4), dtype=np.uint8)
+    if opaque:
+        pixels[..., 3] = 255
+    return pixels
+
+
+@pytest.mark.parametrize("opaque", [True, False])
+def test_encode_png_gives_back_every_pixel_and_the_resolution(opaque):
+    pixels = random_pixels(23, 37, seed=1917, opaque=opaque)
+    image = Image.open(io.BytesIO(encode_png(pixels, dpi=100)))
+    image.load()  # decoding checks every chunk's CRC and the zlib stream
+    assert image.mode == ("RGB" if opaque else "RGBA")
+    assert np.array_equal(np.asarray(image), pixels[..., :3] if opaque else pixels)
+    assert image.info["dpi"] == pytest.approx((100, 100), abs=0.01)
+
+
+def test_encode_png_reads_a_cropped_view_of_a_larger_buffer():
+    pixels = random_pixels(40, 50, seed=1921, opaque=True)
+    crop = pixels[5:30, 7:41]  # not contiguous: each row is a slice of a longer one
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(encode_png(crop, dpi=72)))), crop[..., :3])
+
+
+def test_a_chart_png_is_smaller_than_pillows():
+    """Unfiltered rows compress flat-coloured charts as well as Pillow's per-row filter search does."""
+    canvas = png.FigureCanvasAgg(plots.plot_offices(person="trotsky").figure)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="png", compress_level=png.COMPRESS_LEVEL)
+    assert len(encode_png(pixels, dpi=100)) < len(buffer.getvalue())
+    plt.close(canvas.figure)
 
 
 def test_a_transparent_figure_keeps_its_alpha_channel():

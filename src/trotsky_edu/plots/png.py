@@ -14,24 +14,33 @@ the figure. A figure saved at another resolution than its own is left to ``savef
 The drawing is done on an Agg canvas of its own, as ``savefig`` does for other formats,
 so the full-size pixel buffer is freed as soon as the PNG is made instead of staying with
 the figure: in a kernel serving a class, every figure's buffer would otherwise stay in
-memory for as long as a variable holds the figure. The PNG is compressed at zlib level 1,
-which for these charts makes files within a few per cent of level 6 in half the time.
+memory for as long as a variable holds the figure.
+
+The PNG itself is written by :func:`encode_png` rather than Pillow. Pillow tries all five
+PNG row filters on every row and keeps the best, and offers no way to choose: that search
+takes longer than the compression. On flat-coloured charts the "None" filter compresses
+as well as the best one (ink is long runs of one colour either way), so rows go to zlib
+unfiltered, at level 1, and as RGB when every pixel is opaque: the PNG takes about a third
+of Pillow's time and is smaller.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import struct
+import zlib
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
-from PIL import Image
 
 #: zlib level for the PNG: 1 is about twice as fast as Pillow's default 6 for files a few per cent larger.
 COMPRESS_LEVEL = 1
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_INCHES_PER_METRE = 1 / 0.0254
 
 
 def figure_png(fig: Figure) -> bytes:
@@ -89,22 +98,36 @@ def _pixel_box(box: Bbox, *, dpi: float, height: float, shape: tuple[int, ...]) 
 
 
 def _cropped_png(pixels: np.ndarray, box: tuple[int, int, int, int], *, dpi: float) -> bytes:
-    """The part of ``pixels`` inside ``box`` (top, bottom, left, right), as PNG.
-
-    The image is read in place from the canvas's buffer (``Image.frombuffer`` with the
-    buffer's row stride), so cropping copies nothing: for the largest map that is 5 MB less
-    at the moment a kernel's memory peaks.
-    """
+    """The part of ``pixels`` inside ``box`` (top, bottom, left, right), as PNG."""
     top, bottom, left, right = box
-    stride = pixels.strides[0]
-    start = top * stride + left * pixels.strides[1]
-    if start + (bottom - top) * stride > pixels.nbytes:
-        bottom -= 1  # Pillow wants whole rows after the start; the last row is padding unless art touches the edge
-    image = Image.frombuffer("RGBA", (right - left, bottom - top), memoryview(pixels).cast("B")[start:], "raw",
-                             "RGBA", stride, 1)
-    buffer = io.BytesIO()
-    image.save(buffer, format="png", dpi=(dpi, dpi), compress_level=COMPRESS_LEVEL)
-    return buffer.getvalue()
+    return encode_png(pixels[top:bottom, left:right], dpi=dpi)
+
+
+def encode_png(pixels: np.ndarray, *, dpi: float) -> bytes:
+    """``pixels`` (rows × columns × RGBA, 8 bits each) as a PNG file that records ``dpi``.
+
+    Rows are stored unfiltered (PNG filter type 0) and compressed with zlib at
+    :data:`COMPRESS_LEVEL`; an image with no transparent pixel is stored as RGB.
+    """
+    rows, columns = pixels.shape[:2]
+    opaque = bool((pixels[..., 3] == 255).all())
+    channels = 3 if opaque else 4
+    scanlines = np.zeros((rows, 1 + columns * channels), np.uint8)  # each row starts with its filter type, 0
+    scanlines[:, 1:].reshape(rows, columns, channels)[...] = pixels[..., :channels]
+    header = struct.pack(">IIBBBBB", columns, rows, 8, 2 if opaque else 6, 0, 0, 0)
+    per_metre = round(dpi * _INCHES_PER_METRE)
+    return b"".join([
+        _SIGNATURE,
+        _chunk(b"IHDR", header),
+        _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+        _chunk(b"IDAT", zlib.compress(scanlines, COMPRESS_LEVEL)),
+        _chunk(b"IEND", b""),
+    ])
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: length, type, data and the CRC of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
 
 
 def _saved(fig: Figure, box: Bbox | None = None) -> bytes:
