@@ -80,7 +80,7 @@ def plot_army_strength(
 
     used_kinds = []
     top = 0.0
-    for _, row in selected.iterrows():
+    for row in selected.to_dict("records"):
         kind = str(row["kind"])
         colour, marker, filled, _ = KIND_STYLE[kind]
         start, middle, end = date_span(row["date"], str(row["precision"]))
@@ -154,8 +154,8 @@ def _description(selected: pd.DataFrame, first: int, last: int) -> FigureDescrip
             text += f" (range {int(row['low']):,}–{int(row['high']):,})"
         return text
 
-    rows = list(selected.iterrows())
-    start, end = rows[0][1], rows[-1][1]
+    rows = selected.to_dict("records")
+    start, end = rows[0], rows[-1]
     biggest = selected.loc[selected["strength"].astype(float).idxmax()]
     kinds = selected["kind"].astype(str).value_counts()
     what = (f"Chart of {len(selected)} Red Army strength figures ("
@@ -166,7 +166,7 @@ def _description(selected: pd.DataFrame, first: int, last: int) -> FigureDescrip
     details = tuple(
         f"{format_when(r['date'], str(r['precision']))}: {figure(r)} ({r['kind']}), source {', '.join(r['source'])}. "
         f"{r['note'] if pd.notna(r.get('note')) else ''}".strip()
-        for _, r in rows
+        for r in rows
     )
     return FigureDescription(what=what, span=f"{year_span_text(first, last)}", point=point, details=details,
                              caption=caption)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
@@ -105,7 +106,7 @@ def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
         attach_description(ax, FigureDescription(what="An empty chart: no family members in the data", span="",
                                                  caption="What became of Trotsky's family."))
         return ax
-    for y, (_, row) in enumerate(family.iterrows()):
+    for y, row in enumerate(family.to_dict("records")):
         colour = FATE_COLOURS.get(str(row["fate_category"]), MUTED_GREY)
         born, died = row["born"], row["died"]
         if pd.notna(born) and pd.notna(died):
@@ -119,7 +120,7 @@ def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
     ax.axvline(TROTSKY_DIED, color=MUTED_GREY, linestyle="--", linewidth=1)
     ax.text(TROTSKY_DIED, len(family) - 0.1, " Trotsky killed, 1940", color=MUTED_GREY, fontsize="small",
             va="center")
-    labels = [_family_label(row) for _, row in family.iterrows()]
+    labels = [_family_label(row) for row in family.to_dict("records")]
     ax.set_yticks(range(len(family)), labels)
     ax.set_ylim(len(family) + 0.2, -0.6)
     low = min(family["born"].min(), pd.Timestamp(1840, 1, 1))
@@ -138,7 +139,7 @@ def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
     return ax
 
 
-def _family_label(row: pd.Series) -> str:
+def _family_label(row: Mapping[str, object]) -> str:
     roles = row["roles"] if isinstance(row.get("roles"), list) else []
     role = roles[0] if roles else ""
     return f"{row['name']}\n{role}" if role and row["person_id"] != "trotsky" else str(row["name"])
@@ -150,8 +151,8 @@ def _family_description(family: pd.DataFrame) -> FigureDescription:
     by_1941 = family[(family["died"] <= pd.Timestamp(1941, 12, 31)) &
                      family["fate_category"].astype(str).isin(["executed", "assassinated", "died in custody", "suicide"])]
     point = (f"{len(by_1941)} of {len(family)} died by violence or suicide by 1941: "
-             + ", ".join(f"{r['name']} ({r['fate_category']}, {r['died'].year})" for _, r in by_1941.iterrows()))
-    details = tuple(f"{r['name']}: {r['fate']}" for _, r in family.iterrows())
+             + ", ".join(f"{r['name']} ({r['fate_category']}, {r['died'].year})" for r in by_1941.to_dict("records")))
+    details = tuple(f"{r['name']}: {r['fate']}" for r in family.to_dict("records"))
     return FigureDescription(
         what=f"Life lines of {len(family)} members of Trotsky's family, each ending in how they died ("
              + ", ".join(f"{n} {k}" for k, n in counts.items() if n) + ")",
@@ -181,7 +182,7 @@ def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> A
         verdict_day = rows["date"].min()
         ax.text(column - 0.45, 0.2, f"{trial_heading(str(trial))}\nverdict {verdict_day:%d %b %Y}",
                 ha="left", va="bottom", fontweight="bold", fontsize="medium")
-        for row_index, (_, row) in enumerate(rows.iterrows()):
+        for row_index, row in enumerate(rows.to_dict("records")):
             person = str(row["person_id"])
             category = fate.get(person, "unknown")
             colour = FATE_COLOURS.get(category, MUTED_GREY)
@@ -223,7 +224,7 @@ def _trials_description(trials, order, names, fate) -> FigureDescription:
              + ", ".join(f"{n} {k}" for k, n in counts.items()))
     details = tuple(
         f"{t}: " + ", ".join(f"{name_of(str(r['person_id']), names)} ({r['verdict']}; {fate.get(str(r['person_id']), 'unknown')})"
-                             for _, r in trials[trials["trial"] == t].iterrows())
+                             for r in trials[trials["trial"] == t].to_dict("records"))
         for t in order
     )
     return FigureDescription(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -51,7 +52,7 @@ def format_stay(arrived: pd.Timestamp, departed: pd.Timestamp, precision: str) -
     return first if first == last else f"{first}–{last}"
 
 
-def place_label(row: pd.Series) -> str:
+def place_label(row: Mapping[str, object]) -> str:
     """The period name, with today's name in brackets when it differs ('Prinkipo (Büyükada)')."""
     name, modern = str(row["name"]), row.get("modern_name")
     if pd.isna(modern):
@@ -321,7 +322,7 @@ def _stop_lines(stays: pd.DataFrame) -> list[str]:
     """'12  Prinkipo (Büyükada), Apr 1929–Nov 1932' for each stay."""
     return [
         f"{i:>2}  {place_label(row)}, {format_stay(row['arrived'], row['departed'], str(row['precision']))}"
-        for i, (_, row) in enumerate(stays.iterrows(), start=1)
+        for i, row in enumerate(stays.to_dict("records"), start=1)
     ]
 
 
@@ -349,14 +350,14 @@ def _finish(ax: Axes, first: int, last: int) -> None:
 
 
 def _description(stays: pd.DataFrame, places: pd.DataFrame, first: int, last: int, *, inset: bool) -> FigureDescription:
-    labels = [place_label(row) for _, row in stays.iterrows()]
+    labels = [place_label(row) for row in stays.to_dict("records")]
     route = " → ".join(dict.fromkeys(labels)) if len(labels) <= 12 else " → ".join([labels[0], "…", labels[-1]])
     west = places.loc[places["lon"].idxmin(), "name"]
     east = places.loc[places["lon"].idxmax(), "name"]
     details = tuple(
         f"{i}. {label}: {format_stay(row['arrived'], row['departed'], str(row['precision']))}"
         + (f" ({row['circumstance']})" if pd.notna(row.get("circumstance")) else "")
-        for i, (label, (_, row)) in enumerate(zip(labels, stays.iterrows()), start=1)
+        for i, (label, row) in enumerate(zip(labels, stays.to_dict("records")), start=1)
     )
     return FigureDescription(
         what=f"Map of Trotsky's {len(stays)} stays at {len(places)} places, numbered and joined by arrows in order",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Mapping
 
 import matplotlib.dates as mdates
 import pandas as pd
@@ -118,7 +119,7 @@ def plot_offices(
     first, last = span if span else (1917, 1929)
 
     single = persons is not None and len(persons) == 1
-    labels = [_row_label(row, names, single=single) for _, row in chosen.iterrows()]
+    labels = [_row_label(row, names, single=single) for row in chosen.to_dict("records")]
     heights = [TWO_LINE_ROW if "\n" in label else 1.0 for label in labels]
     centres = [sum(heights[:i]) + h / 2 - 0.5 for i, h in enumerate(heights)]
     if wants_new_figure(ax):
@@ -129,7 +130,7 @@ def plot_offices(
 
     x_low, x_high = mdates.date2num(dt.datetime(first, 1, 1)), mdates.date2num(dt.datetime(last + 1, 1, 1))
     all_bodies = categories_of(data["body"])
-    for y, (_, row) in zip(centres, chosen.iterrows()):
+    for y, row in zip(centres, chosen.to_dict("records")):
         start, end = mdates.date2num(row["start"]), mdates.date2num(row["shown_end"])
         colour = colour_for(all_bodies.index(str(row["body"])))
         ax.barh(y, max(end - start, 12), left=start, height=0.62, color=colour, gid=str(row["office_id"]),
@@ -173,7 +174,7 @@ def _ordered(offices: pd.DataFrame) -> pd.DataFrame:
         columns="_group").reset_index(drop=True)
 
 
-def _row_label(row: pd.Series, names: dict[str, str], *, single: bool) -> str:
+def _row_label(row: Mapping[str, object], names: dict[str, str], *, single: bool) -> str:
     text = str(row["post"]) if single else f"{name_of(str(row['person_id']), names)}: {row['post']}"
     return "\n".join(textwrap.wrap(text, LABEL_WIDTH)) or text
 
@@ -228,7 +229,7 @@ def _description(chosen: pd.DataFrame, names: dict[str, str], first: int, last: 
     details = tuple(
         f"{name_of(str(r['person_id']), names)}: {r['post']} ({r['body']}), {r['start'].year}–"
         f"{r['end'].year if pd.notna(r['end']) else 'held until death'}"
-        for _, r in chosen.iterrows()
+        for r in chosen.to_dict("records")
     )
     return FigureDescription(
         what=f"Gantt chart of {len(chosen)} posts held by {len(holders)} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from itertools import chain
 
 import matplotlib.dates as mdates
@@ -52,7 +53,7 @@ def _to_num(dates: pd.Series) -> list[float]:
     return list(mdates.date2num(pd.to_datetime(dates).dt.to_pydatetime()))
 
 
-def _label_text(row: pd.Series, *, dual_dates: bool) -> str:
+def _label_text(row: Mapping[str, object], *, dual_dates: bool) -> str:
     title = str(row["title"])
     if dual_dates and pd.notna(row.get("date_os")) and row.get("precision") == "day":
         return f"{title}\n{format_dual(row['date'].date())}"
@@ -105,7 +106,7 @@ def _layout(lane_events, *, x_limits, width_in, label, max_rows, dual_dates):
     layouts = []
     for frame in lane_events:
         xs = _to_num(_drawn_dates(frame))
-        texts = [_label_text(row, dual_dates=dual_dates) for _, row in frame.iterrows()]
+        texts = [_label_text(row, dual_dates=dual_dates) for row in frame.to_dict("records")]
         wanted = [
             label == "all" or label == "auto" or (isinstance(label, list) and event_id in label)
             for event_id in frame["event_id"]
@@ -319,7 +320,7 @@ def _description(selected, lane_list, layouts, first_year, last_year, title) -> 
     details = tuple(
         f"{format_when(row['date'], str(row.get('precision', 'day')), dual=pd.notna(row.get('date_os')))}: "
         f"{row['title']}"
-        for _, row in selected.iterrows()
+        for row in selected.to_dict("records")
     )
     return FigureDescription(
         what=f"Timeline of {n} events in {len(lane_list)} lane{'s' if len(lane_list) != 1 else ''}: {lanes}",
