@@ -59,6 +59,19 @@ def test_one_marker_per_place_and_numbers_for_repeat_visits():
     assert numbers == ["1, 3", "2"]
 
 
+def test_arrows_are_clipped_to_the_map_and_not_measured_for_its_limits(monkeypatch):
+    """The extent is fixed before the route is drawn; measuring each curved arrow for data limits is wasted."""
+    from matplotlib.axes import Axes
+
+    measured = []
+    real = Axes._update_patch_limits
+    monkeypatch.setattr(Axes, "_update_patch_limits", lambda ax, patch: measured.append(patch) or real(ax, patch))
+    ax = plot_journey(_stays())
+    arrows = [p for a in ax.figure.axes for p in a.patches if isinstance(p, FancyArrowPatch)]
+    assert arrows and not any(isinstance(p, FancyArrowPatch) for p in measured)
+    assert all(arrow.get_clip_box() is not None for arrow in arrows)  # clipped to the map, as add_patch does
+
+
 def test_extent_covers_every_stop():
     ax = plot_journey(_stays(), inset=False)
     west, east = ax.get_xlim()

@@ -294,7 +294,9 @@ def _draw_route(ax: Axes, stays: pd.DataFrame, *, skip: set[str], keep_only: set
         arrow = FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=14, connectionstyle="arc3,rad=0.18",
                                 color=ROUTE_COLOUR, linewidth=1.4, alpha=0.85, shrinkA=4, shrinkB=6, zorder=3,
                                 gid=f"leg-{leg}:{ids[leg - 1]}->{ids[leg]}")
-        ax.add_patch(arrow)
+        # add_artist, not add_patch: the map's limits are already fixed (_set_extent), and add_patch would
+        # work out each curved, shrunk arrow in display space only to update data limits nothing reads.
+        ax.add_artist(arrow)
 
 
 def _numbers_text(numbers: list[int]) -> str:
