@@ -51,3 +51,18 @@ def test_asking_about_open_figures_does_not_import_pyplot(monkeypatch):
     monkeypatch.delitem(sys.modules, "matplotlib.pyplot")
     assert canvas.wants_new_figure(None)
     assert "matplotlib.pyplot" not in sys.modules
+
+
+@pytest.mark.parametrize("draw", [lambda: plots.plot_alliances(moment="1926-06-01"),
+                                  lambda: plots.plot_fates(group="trials")], ids=["alliances", "trials"])
+def test_a_diagram_with_its_axes_off_lays_out_no_ticks(monkeypatch, draw):
+    """matplotlib places a title by laying out the ticks even of an Axes that is off; these have none to lay out."""
+    from matplotlib.axis import Axis
+
+    made = []
+    real = Axis._get_tick
+    monkeypatch.setattr(Axis, "_get_tick", lambda axis, major: made.append(axis) or real(axis, major))
+    ax = draw()
+    made.clear()  # an Axes starts with one tick of each kind
+    figure_png(ax.figure)
+    assert not ax.axison and made == []

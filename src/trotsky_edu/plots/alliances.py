@@ -11,7 +11,7 @@ from matplotlib.patches import Circle
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import FIRST_YEAR, LAST_YEAR, categories_of, check_data, with_shared_docs
-from trotsky_edu.plots.canvas import axes_for, draw_empty
+from trotsky_edu.plots.canvas import axes_for, axes_off, draw_empty
 from trotsky_edu.plots.names import name_lookup, name_of, people_table
 from trotsky_edu.plots.style import OKABE_ITO, colour_for
 from trotsky_edu.plots.wording import format_when
@@ -102,7 +102,7 @@ def plot_alliances(
     when = format_when(date, "month")
     ax.set_title(f"Who stood with whom, {when}", loc="left")
     ax.set_aspect("equal")
-    ax.axis("off")
+    axes_off(ax)
     if not groups:
         first, last = data["start"].min().year, data["end"].max().year
         ax.set_xlim(-1, 1)
