@@ -9,7 +9,7 @@ it, ``execute()`` and ``setup_kernel()``, get them):
 
 nbclient waits for each reply with one long ``poll`` on an asyncio ZeroMQ socket. Now and
 then the socket's wake-up for a message that has already arrived is lost (the messages
-around Output widgets, as in lesson 03's slider explorers, make it likely), and the poll
+around Output widgets, as in lesson 03's slider explorer, make it likely), and the poll
 only looks again when its timeout runs out: the cell "hangs" for the whole timeout, then
 carries on as if nothing had happened. Here it stalled lesson 03 in about one run in five,
 for the full ten minutes. Waiting in half-second slices instead, each ending in a fresh
