@@ -193,9 +193,8 @@ def _check_feedback(widget, question: bank.Question) -> None:
         sync_api.expect(widget.locator(".trotsky-edu-feedback.trotsky-edu-correct")).to_be_visible(timeout=20_000)
 
 
-@pytest.mark.flaky(reruns=2)
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_student_runs_notebook_and_answers_every_exercise_type(lab, browser, notebook):
+def _student_page(browser) -> tuple[object, list[str]]:
+    """A laptop-sized page, and the list its console errors and uncaught exceptions go to."""
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -204,6 +203,13 @@ def test_student_runs_notebook_and_answers_every_exercise_type(lab, browser, not
         page.locator(".jp-Dialog:has-text('Select Kernel')"),
         lambda dialog: dialog.locator("button.jp-mod-accept").click(),
     )
+    return page, errors
+
+
+@pytest.mark.flaky(reruns=2)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_student_runs_notebook_and_answers_every_exercise_type(lab, browser, notebook):
+    page, errors = _student_page(browser)
     relative = notebook.relative_to(ROOT).as_posix()
     try:
         _open_and_clear(page, lab, relative)
@@ -237,5 +243,37 @@ def test_student_runs_notebook_and_answers_every_exercise_type(lab, browser, not
     finally:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}.png"))
+        page.close()
+    assert errors == [], errors
+
+
+@pytest.mark.flaky(reruns=2)
+def test_the_succession_explorer_redraws_both_charts_for_the_year_a_student_picks(lab, browser):
+    """The slider at the centre of lesson 03, moved with the keyboard: both charts follow it, with alt text."""
+    page, errors = _student_page(browser)
+    try:
+        _open_and_clear(page, lab, "lessons/03-succession.ipynb")
+        errors.clear()
+        _run_all(page)
+        explorer = page.locator(".widget-interact").first
+        explorer.scroll_into_view_if_needed()
+        posts, alliances = explorer.locator("img").nth(0), explorer.locator("img").nth(1)
+        sync_api.expect(alliances).to_have_attribute("alt", re.compile("as they stood in December 1923"))
+        handle = explorer.locator(".noUi-handle").first
+        handle.focus()
+        started = time.perf_counter()
+        for _ in range(3):  # 1923 -> 1926, one key press a year
+            handle.press("ArrowRight")
+        sync_api.expect(explorer.locator(".widget-readout")).to_have_text("1926")
+        sync_api.expect(alliances).to_have_attribute("alt", re.compile("as they stood in June 1926"), timeout=30_000)
+        sync_api.expect(alliances).to_have_attribute("alt", re.compile("United Opposition"))
+        sync_api.expect(posts).to_have_attribute("alt", re.compile("from 1922 to 1926"))
+        print(f"explorer redraw after the key presses: {time.perf_counter() - started:.2f} s")
+        assert explorer.locator("img").count() == 2  # redrawn in place, not added below
+        for i in range(2):
+            assert explorer.locator("img").nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "03-succession-explorer.png"))
         page.close()
     assert errors == [], errors
