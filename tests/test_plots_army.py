@@ -60,6 +60,14 @@ def test_legend_explains_each_kind_used():
     ax = plot_army_strength(_figures())
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any("estimate" in t for t in texts) and any("at least" in t for t in texts)
+    assert any("range" in t for t in texts)  # r2 has one
+
+
+def test_legend_explains_the_range_bar_only_when_one_is_drawn():
+    figures = _figures()
+    figures["low"] = figures["high"] = pd.NA
+    texts = [t.get_text() for t in plot_army_strength(figures).get_legend().get_texts()]
+    assert "estimate" in texts and not any("range" in t or "vertical" in t for t in texts)
 
 
 def test_description_lists_each_source_in_details():

@@ -23,7 +23,7 @@ COLUMNS = ("record_id", "date", "precision", "strength", "kind", "source")
 #: How each kind of figure is drawn: colour, marker, filled or hollow, and its legend text.
 KIND_STYLE = {
     "reported": (OKABE_ITO["blue"], "o", True, "reported count"),
-    "estimate": (OKABE_ITO["vermillion"], "o", False, "estimate (vertical bar: the range of figures given)"),
+    "estimate": (OKABE_ITO["vermillion"], "o", False, "estimate"),
     "lower bound": (OKABE_ITO["bluish green"], "^", True, "lower bound: at least this many (arrow)"),
     "upper bound": (OKABE_ITO["reddish purple"], "v", True, "upper bound: at most this many (dotted)"),
 }
@@ -49,8 +49,9 @@ def plot_army_strength(
 
     A filled circle is a reported count, a hollow circle an estimate (with a vertical bar
     when the source gives a range), an upward triangle with an arrow a lower bound ("at
-    least"), and a downward triangle over a dotted line an upper bound ("at most"). A horizontal bar means the source gives only the month or year. Points are
-    not joined by lines: the figures come from different sources and count differently.
+    least"), and a downward triangle over a dotted line an upper bound ("at most"). A
+    horizontal bar means the source gives only the month or year. Points are not joined
+    by lines: the figures come from different sources and count differently.
     Each point's source is written beside it (``sources=True``), and
     ``describe_figure(ax, details=True)`` lists every figure with its note and source.
 
@@ -79,6 +80,7 @@ def plot_army_strength(
     ax = axes_for(ax, figsize=(11, 6))
 
     used_kinds = []
+    ranged = False
     top = 0.0
     for row in selected.to_dict("records"):
         kind = str(row["kind"])
@@ -96,6 +98,7 @@ def plot_army_strength(
         if pd.notna(low) and pd.notna(high):
             ax.plot([x, x], [float(low), float(high)], color=colour, linewidth=2, zorder=2,
                     gid=f"range-{row['record_id']}")
+            ranged = True
             top = max(top, float(high))
         if kind == "upper bound":  # anywhere from zero up to the figure
             ax.plot([x, x], [0, y], color=colour, linewidth=2, linestyle=":", zorder=2,
@@ -127,6 +130,9 @@ def plot_army_strength(
                label=KIND_STYLE[k][3])
         for k in KIND_STYLE if k in used_kinds
     ]
+    if ranged:  # explained only when drawn: a legend entry for a mark the chart lacks sends readers looking for it
+        handles.append(Line2D([], [], color=MUTED_GREY, marker="|", linestyle="", markersize=14, markeredgewidth=2,
+                              label="vertical bar: the range of figures the source gives"))
     if (selected["precision"].astype(str) != "day").any():
         handles.append(Line2D([], [], color=MUTED_GREY, linewidth=2, alpha=0.6, label="date known only to the month/year"))
     if handles:
