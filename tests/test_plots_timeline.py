@@ -60,7 +60,16 @@ def test_years_filter_sets_the_axis_limits():
 def test_dual_dates_add_old_style_dates_to_russian_events_before_1918():
     ax = plot_timeline(_events(), dual_dates=True, years=(1917, 1918))
     assert "October insurrection\n25 October [O.S.] / 7 November 1917" in _labels(ax)
-    assert "Commissar for War" in _labels(ax)  # month precision: no dual date
+    assert "Commissar for War" in _labels(ax)  # month precision: no day to give
+
+
+def test_dual_dates_give_one_date_after_the_switch_of_calendars():
+    """An event of March 1918 has no Old Style date: it gets its one date, so the change of calendar shows."""
+    events = pd.concat([_events(), _events().iloc[[2]].assign(
+        event_id="e6", date=pd.Timestamp("1918-03-03"), date_os=pd.NaT, title="Brest-Litovsk signed")])
+    labels = _labels(plot_timeline(events, dual_dates=True, years=(1917, 1918), label="all"))
+    assert "Brest-Litovsk signed\n3 March 1918" in labels
+    assert "October insurrection\n25 October [O.S.] / 7 November 1917" in labels
 
 
 def test_people_filter_and_person_lanes():

@@ -12,7 +12,6 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from trotsky_edu.calendar import format_dual
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import (
     FIRST_YEAR,
@@ -54,10 +53,11 @@ def _to_num(dates: pd.Series) -> list[float]:
 
 
 def _label_text(row: Mapping[str, object], *, dual_dates: bool) -> str:
+    """The event's title; with ``dual_dates``, its day under it, in both calendars if it has an Old Style date."""
     title = str(row["title"])
-    if dual_dates and pd.notna(row.get("date_os")) and row.get("precision") == "day":
-        return f"{title}\n{format_dual(row['date'].date())}"
-    return title
+    if not dual_dates or row.get("precision") != "day":
+        return title
+    return f"{title}\n{format_when(row['date'], 'day', dual=pd.notna(row.get('date_os')))}"
 
 
 def _select(events: pd.DataFrame, span, lessons, people) -> pd.DataFrame:
@@ -170,8 +170,9 @@ def plot_timeline(
     lanes : {{"lesson", "person"}}
         One lane per lesson, or one per person given in ``people``.
     dual_dates : bool
-        Add the Old Style / New Style date under the label of Russian events before
-        February 1918, as "25 October [O.S.] / 7 November 1917".
+        Write the day under the label of every event dated to the day: in both calendars
+        for Russian events before February 1918, as "25 October [O.S.] / 7 November 1917",
+        and once for the rest, as "3 March 1918", so the switch of calendars shows.
     label : {{"auto", "all", "none"}} or list of str
         Which events get a text label (see above).
     {ax}
