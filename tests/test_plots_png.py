@@ -118,7 +118,7 @@ def random_pixels(rows, columns, *, seed, opaque):
 
 @pytest.mark.parametrize("opaque", [True, False])
 def test_encode_png_gives_back_every_pixel_and_the_resolution(opaque):
-    pixels = random_pixels(23, 37, seed=1917, opaque=opaque)
+    pixels = random_pixels(png._BLOCK_ROWS * 2 + 23, 37, seed=1917, opaque=opaque)  # two whole blocks and a part
     image = Image.open(io.BytesIO(encode_png(pixels, dpi=100)))
     image.load()  # decoding checks every chunk's CRC and the zlib stream
     assert image.mode == ("RGB" if opaque else "RGBA")
@@ -130,6 +130,21 @@ def test_encode_png_reads_a_cropped_view_of_a_larger_buffer():
     pixels = random_pixels(40, 50, seed=1921, opaque=True)
     crop = pixels[5:30, 7:41]  # not contiguous: each row is a slice of a longer one
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(encode_png(crop, dpi=72)))), crop[..., :3])
+
+
+def test_encode_png_does_not_copy_the_whole_image():
+    """At the moment a kernel draws its largest map, a second full-size copy would add megabytes to its peak."""
+    import tracemalloc
+
+    pixels = np.full((1100, 1500, 4), 255, np.uint8)  # the size of the largest map
+    pixels[::7, ::3, :3] = 40  # some ink, so the PNG itself stays small
+    tracemalloc.start()
+    try:
+        encode_png(pixels, dpi=100)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < pixels.nbytes / 8
 
 
 def test_a_chart_png_is_smaller_than_pillows():
