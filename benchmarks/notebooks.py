@@ -12,6 +12,7 @@ same cells even if the file is edited meanwhile; the file on disk is never chang
 
 from __future__ import annotations
 
+import ast
 import copy
 import statistics
 import subprocess
@@ -175,3 +176,48 @@ def _first_line(source: str) -> str:
     lines = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
     text = lines[0] if lines else source.strip().splitlines()[0] if source.strip() else ""
     return text if len(text) <= 60 else text[:59] + "…"
+
+
+#: The kinds of code cell a notebook's time is split into, in the order the report shows them.
+CELL_KINDS = ("imports", "charts", "exercises", "answer key", "other")
+#: What marks a cell of a kind, checked in this order (first match wins) for cells that do more than import.
+_MARKS = (
+    ("answer key", ("self_check(",)),
+    ("charts", ("show_figure(", "plot_", "interactive(")),
+    ("exercises", ("exercise(",)),
+)
+
+
+def cell_kind(source: str) -> str:
+    """Which of :data:`CELL_KINDS` a code cell's ``source`` is: "imports" if it only imports."""
+    try:
+        statements = ast.parse(source).body
+    except SyntaxError:  # IPython magics and the like
+        statements = []
+    if statements and all(isinstance(statement, (ast.Import, ast.ImportFrom)) for statement in statements):
+        return "imports"
+    return next((kind for kind, marks in _MARKS if any(mark in source for mark in marks)), "other")
+
+
+@dataclass(frozen=True)
+class TimeSplit:
+    """Where one notebook's run-all time goes: kernel start and the gaps between cells, and each kind of cell."""
+
+    notebook: str
+    seconds: float
+    outside_cells: float
+    kinds: dict[str, tuple[float, int]]  # kind -> (median seconds summed over its cells, number of cells)
+
+
+def time_split(times: NotebookTimes) -> TimeSplit:
+    """Split a notebook's median run-all time by :func:`cell_kind` (sums of per-cell medians)."""
+    kinds = {kind: [0.0, 0] for kind in CELL_KINDS}
+    medians = times.cell_seconds()
+    for cell, seconds in zip(times.notebook.cells, medians):
+        if cell.cell_type == "code":
+            total = kinds[cell_kind(cell.source)]
+            total[0] += seconds
+            total[1] += 1
+    return TimeSplit(times.path.stem, times.seconds, times.seconds - sum(medians),
+                     {kind: (seconds, count) for kind, (seconds, count) in kinds.items()})
+

@@ -17,6 +17,10 @@ In one run, every figure the median of N (``--repeat``, default 3):
    ipywidgets button whose click writes an HTML widget;
 5. with ``--with-tests``, the full test command and where its time goes.
 
+For each notebook the report also lists its slowest cells and splits its time by kind of
+cell (imports, charts, exercises, the answer key, other), so the cost of a lesson's
+content can be read beside the floor's.
+
 Targets: a lesson within 1.5× the floor's time and 1.3× its memory; importing the package
 at most 0.1 s beyond its dependencies; feedback (p95) under 50 ms. Tables go to stdout,
 progress to stderr. The exit status is 1 when something could not be measured (a lesson
@@ -61,6 +65,7 @@ class Report:
 
     rows: list[Row] = field(default_factory=list)
     slow_cells: list[notebooks.SlowCell] = field(default_factory=list)
+    time_splits: list[notebooks.TimeSplit] = field(default_factory=list)
     suite: testsuite.SuiteRun | None = None
 
     @property
@@ -103,6 +108,7 @@ def notebook_rows(lessons: list[Path], *, repeat: int, env: dict[str, str], work
     report.slow_cells += notebooks.slowest_cells(floor, count=1, at_least=0)
     for result in results:
         report.slow_cells += notebooks.slowest_cells(result)
+    report.time_splits = [notebooks.time_split(times) for times in (floor, *results) if times.runs]
 
 
 def startup_rows(*, repeat: int, report: Report) -> None:
@@ -243,6 +249,13 @@ def render(report: Report, *, repeat: int, clicks: int, machine_line: str) -> st
                 for c in report.slow_cells]
         parts += ["", "Slowest cells (median seconds; cells counted from 1; share of the lesson's run-all time):", "",
                   markdown_table(("lesson", "cell", "seconds", "share", "first line"), rows)]
+    if report.time_splits:
+        rows = [(split.notebook, f"{split.seconds:.2f}", f"{split.outside_cells:.2f}",
+                 *(f"{split.kinds[kind][0]:.2f} ({split.kinds[kind][1]})" for kind in notebooks.CELL_KINDS))
+                for split in report.time_splits]
+        parts += ["", "Where each notebook's run-all time goes (median seconds; code cells of each kind in brackets;"
+                  " kernel start includes the gaps between cells):", "",
+                  markdown_table(("notebook", "run all", "kernel start", *notebooks.CELL_KINDS), rows)]
     if report.suite is not None:
         parts += ["", f"Where the test command's time goes ({report.suite.summary}):", "",
                   markdown_table(testsuite.BREAKDOWN_COLUMNS, testsuite.breakdown_rows(report.suite))]

@@ -71,6 +71,11 @@ def test_one_run_on_tiny_notebooks_prints_every_measure_with_floor_ratio_target_
         assert "(p95 " in rows[f"feedback: {kind}"][1]
         assert rows[f"feedback: {kind}"][4] == "p95 < 50 ms"
     assert all(len(cells) == 6 for cells in rows.values())
+    split = text[text.index("Where each notebook's run-all time goes"):].splitlines()
+    assert _cells(split[2]) == ["notebook", "run all", "kernel start", "imports", "charts", "exercises", "answer key",
+                                "other"]
+    assert _cells(split[4])[0] == "floor" and _cells(split[4])[3].endswith("(1)")  # its one cell imports
+    assert _cells(split[5])[0] == "01-quick" and _cells(split[5])[7].endswith("(1)")
     slow_cells = text[text.index("Slowest cells"):].splitlines()
     assert _cells(slow_cells[2]) == ["lesson", "cell", "seconds", "share", "first line"]
     assert _cells(slow_cells[4])[:2] == ["floor", "1"] and _cells(slow_cells[4])[4] == "import matplotlib.pyplot"
@@ -141,3 +146,23 @@ def test_a_floor_notebook_that_fails_stops_the_run_with_a_message(bench, monkeyp
 
     with pytest.raises(notebooks.NotebookFailed, match="the floor notebook did not run .*ModuleNotFoundError"):
         bench.measure([], repeat=1, clicks=2, with_tests=False)
+
+
+def test_cells_are_split_by_kind_and_the_rest_is_kernel_start(bench):
+    notebooks = importlib.import_module("notebooks")
+    sources = ["from trotsky_edu import exercise, plot_timeline", "people = load_people()",
+               'show_figure(plot_timeline())', 'exercise("03-succession", "suc-china")',
+               'exercise("03-succession", "suc-troika-name")', 'self_check("03-succession")']
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    notebook.cells.insert(2, nbformat.v4.new_markdown_cell("## A heading"))
+    cells = (0.6, 0.02, 0.0, 0.2, 0.015, 0.025, 0.05)
+    times = notebooks.NotebookTimes(Path("03-succession.ipynb"), notebook,
+                                    runs=[notebooks.NotebookRun(1.5, 1.2, 150.0, cells)])
+    split = notebooks.time_split(times)
+    assert split.kinds == {"imports": (0.6, 1), "other": (0.02, 1), "charts": (0.2, 1),
+                           "exercises": (pytest.approx(0.04), 2), "answer key": (0.05, 1)}
+    assert split.outside_cells == pytest.approx(1.5 - sum(cells))
+    assert notebooks.cell_kind("widgets.interactive(show_year, year=year)") == "charts"
+    assert notebooks.cell_kind("import matplotlib.pyplot as plt\nfig = plt.figure()\nshow_figure(fig)") == "charts"
+    assert notebooks.cell_kind("%timeit plot_timeline()") == "charts"  # not Python, still sorted by its marks
