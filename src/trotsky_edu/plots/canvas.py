@@ -33,7 +33,7 @@ def axes_off(ax: Axes) -> None:
     """Hide ``ax``'s frame and axes, for a diagram with no scale (a network, a grid of names).
 
     The axes also get no ticks: matplotlib lays out the ticks of an Axes that is merely
-    turned off (to place its title), which took a diagram about a tenth of its drawing time.
+    turned off (to place its title), which took the alliance chart about a quarter of its drawing.
     """
     ax.set_axis_off()
     ax.xaxis.set_major_locator(NullLocator())
