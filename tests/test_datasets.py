@@ -99,12 +99,41 @@ def test_offices_filter_by_person():
         trotsky_edu.load_offices(person="nobody")
 
 
-def test_broken_bundled_file_raises_data_error_naming_the_problem(tmp_path, monkeypatch):
-    broken = tmp_path / "data"
-    broken.mkdir()
+def _copy_of_the_data(folder):
+    folder.mkdir()
     for item in datasets.data_dir().iterdir():
         if item.is_file():
-            (broken / item.name).write_bytes(item.read_bytes())
+            (folder / item.name).write_bytes(item.read_bytes())
+    return folder
+
+
+def test_a_table_is_read_once_and_every_load_gets_its_own_copy(monkeypatch):
+    reads = []
+    real = datasets.read_raw
+    monkeypatch.setattr(datasets, "read_raw", lambda ds, folder=None: reads.append(ds.name) or real(ds, folder))
+    datasets._TABLES.clear()
+    first = trotsky_edu.load_people()
+    first.loc[0, "name"] = "changed by a student"
+    first.loc[0, "roles"].append("changed in place")
+    second = trotsky_edu.load_people()
+    assert reads == ["people"]
+    assert second.loc[0, "name"] != "changed by a student"
+    assert "changed in place" not in second.loc[0, "roles"]
+
+
+def test_an_edited_file_is_read_again_on_the_next_load(tmp_path, monkeypatch):
+    folder = _copy_of_the_data(tmp_path / "data")
+    monkeypatch.setattr(datasets, "data_dir", lambda: folder)
+    first = trotsky_edu.load_events()
+    path = folder / "events.csv"
+    old_title = first.loc[0, "title"]
+    path.write_text(path.read_text(encoding="utf-8").replace(old_title, "A title an instructor wrote", 1),
+                    encoding="utf-8")
+    assert trotsky_edu.load_events().loc[0, "title"] == "A title an instructor wrote"
+
+
+def test_broken_bundled_file_raises_data_error_naming_the_problem(tmp_path, monkeypatch):
+    broken = _copy_of_the_data(tmp_path / "data")
     text = (broken / "places.csv").read_text(encoding="utf-8").splitlines()
     text[1] = text[1].replace(text[1].split(",")[4], "north", 1)
     (broken / "places.csv").write_text("\n".join(text) + "\n", encoding="utf-8")

@@ -164,7 +164,7 @@ def load(name: str) -> pd.DataFrame:
     """
     ds = _settings(name)
     try:
-        return apply_types(ds, read_raw(ds))
+        return _copy(ds, _typed_table(ds))
     except (ValueError, TypeError, KeyError, OSError, pd.errors.ParserError) as err:
         from trotsky_edu.validate import validate_folder
 
@@ -174,6 +174,44 @@ def load(name: str) -> pd.DataFrame:
             f"The {name!r} dataset cannot be loaded:\n{shown}\n"
             "Fix these in the data folder, then check with `trotsky-edu validate`."
         ) from None
+
+
+def _typed_table(ds: Dataset) -> pd.DataFrame:
+    """``ds`` read and typed, and read again only when its file has changed.
+
+    A lesson loads the same few tables again and again (every chart loads its own), and
+    reading and typing a file costs a few milliseconds each time; an instructor who edits
+    a file still gets the new version on the next load, without restarting the kernel.
+    """
+    path = data_dir() / ds.file
+    stamp = _file_stamp(path)
+    cached = _TABLES.get(str(path))
+    if cached is None or stamp is None or cached[0] != stamp:
+        cached = (stamp, apply_types(ds, read_raw(ds)))
+        _TABLES[str(path)] = cached
+    return cached[1]
+
+
+#: The tables read so far: file path -> (its modification time and size when read, the typed table).
+_TABLES: dict[str, tuple[tuple[int, int] | None, pd.DataFrame]] = {}
+
+
+def _file_stamp(path: Traversable | Path) -> tuple[int, int] | None:
+    """(modification time in ns, size) of ``path``, or None where it cannot be known (a zipped install)."""
+    try:
+        status = path.stat()
+    except (AttributeError, OSError):
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def _copy(ds: Dataset, table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` that shares nothing with it, list cells included, so callers may change it freely."""
+    out = table.copy()
+    for col in ds.columns.values():
+        if col.type == "list" and col.name in out:
+            out[col.name] = out[col.name].map(list)
+    return out
 
 
 def _check_lesson(lesson: str | None, frame: pd.DataFrame) -> None:
