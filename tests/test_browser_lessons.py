@@ -277,3 +277,38 @@ def test_the_succession_explorer_redraws_both_charts_for_the_year_a_student_pick
         page.screenshot(path=str(ARTIFACTS / "03-succession-explorer.png"))
         page.close()
     assert errors == [], errors
+
+
+@pytest.mark.flaky(reruns=2)
+def test_a_self_study_learner_gets_hints_one_at_a_time_and_the_answer_after_three_tries(lab, browser):
+    """The help a learner alone relies on, through the page: Hint, three wrong tries, then Show answer."""
+    question = bank.find_question("demo", "demo-split-1903")
+    wrong = [o.text for o in question.options if not o.correct]
+    right = next(o.text for o in question.options if o.correct)
+    page, errors = _student_page(browser)
+    try:
+        _open_and_clear(page, lab, "examples/exercise-types.ipynb")
+        errors.clear()
+        _run_all(page)
+        widget = page.locator(f".trotsky-edu-q-{question.id}").first
+        widget.scroll_into_view_if_needed()
+        show_answer = widget.get_by_role("button", name="Show answer")
+        sync_api.expect(show_answer).to_be_disabled()
+        for shown in (1, 2):
+            widget.get_by_role("button", name="Hint").click()
+            sync_api.expect(widget.locator(".trotsky-edu-hints li")).to_have_count(shown)
+        sync_api.expect(widget.locator(".trotsky-edu-hints li").first).to_contain_text(question.hints[0][:30])
+        for attempt, option in enumerate(wrong[:3], start=1):
+            widget.get_by_label(option, exact=True).check()
+            widget.get_by_role("button", name="Submit").click()
+            sync_api.expect(widget.locator(".trotsky-edu-status")).to_contain_text(
+                "1 attempt" if attempt == 1 else f"{attempt} attempts")
+            sync_api.expect(widget.locator(".trotsky-edu-feedback.trotsky-edu-incorrect")).to_be_visible()
+        sync_api.expect(show_answer).to_be_enabled()
+        show_answer.click()
+        sync_api.expect(widget.locator(".trotsky-edu-feedback")).to_contain_text(right)
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "exercise-types-help.png"))
+        page.close()
+    assert errors == [], errors
