@@ -22,11 +22,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from trotsky_edu.exercises import bank
+from trotsky_edu.exercises.progress import lesson_completion, read_progress
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,6 +59,14 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A running JupyterLab: its address, and the progress file its kernels write to."""
+
+    url: str
+    progress: Path
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +105,7 @@ def lab(tmp_path_factory):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"JupyterLab did not start; see {home / 'lab.log'}") from None
                 time.sleep(0.3)
-        yield url
+        yield Lab(url, home / "progress.json")
     finally:
         server.terminate()
         try:
@@ -212,7 +222,7 @@ def test_student_runs_notebook_and_answers_every_exercise_type(lab, browser, not
     page, errors = _student_page(browser)
     relative = notebook.relative_to(ROOT).as_posix()
     try:
-        _open_and_clear(page, lab, relative)
+        _open_and_clear(page, lab.url, relative)
         # Saved widget outputs have no saved state (it is stripped on purpose), so Lab may log
         # "model not found" while drawing them before they are cleared: only the run counts.
         errors.clear()
@@ -252,7 +262,7 @@ def test_the_succession_explorer_redraws_both_charts_for_the_year_a_student_pick
     """The slider at the centre of lesson 03, moved with the keyboard: both charts follow it, with alt text."""
     page, errors = _student_page(browser)
     try:
-        _open_and_clear(page, lab, "lessons/03-succession.ipynb")
+        _open_and_clear(page, lab.url, "lessons/03-succession.ipynb")
         errors.clear()
         _run_all(page)
         explorer = page.locator(".widget-interact").first
@@ -287,7 +297,7 @@ def test_a_self_study_learner_gets_hints_one_at_a_time_and_the_answer_after_thre
     right = next(o.text for o in question.options if o.correct)
     page, errors = _student_page(browser)
     try:
-        _open_and_clear(page, lab, "examples/exercise-types.ipynb")
+        _open_and_clear(page, lab.url, "examples/exercise-types.ipynb")
         errors.clear()
         _run_all(page)
         widget = page.locator(f".trotsky-edu-q-{question.id}").first
@@ -310,5 +320,33 @@ def test_a_self_study_learner_gets_hints_one_at_a_time_and_the_answer_after_thre
     finally:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "exercise-types-help.png"))
+        page.close()
+    assert errors == [], errors
+
+
+@pytest.mark.flaky(reruns=2)
+def test_the_progress_widget_counts_an_answer_after_refresh(lab, browser):
+    """Answer a question of lesson 00 in the page, press Refresh: the lesson's row and bar match the progress file."""
+    page, errors = _student_page(browser)
+    try:
+        _open_and_clear(page, lab.url, "lessons/00-start-here.ipynb")
+        errors.clear()
+        _run_all(page)
+        widget = page.locator(".trotsky-edu-q-start-source-surname").first
+        widget.scroll_into_view_if_needed()
+        widget.locator("textarea").fill("He took the name from a jailer; a pen name hides a person and protects him.")
+        widget.get_by_role("button", name="Reveal model answer").click()
+        sync_api.expect(widget.locator(".trotsky-edu-feedback")).to_be_visible()
+        progress = page.locator(".trotsky-edu-progress").first
+        progress.scroll_into_view_if_needed()
+        progress.get_by_role("button", name="Refresh").click()
+        done = lesson_completion("00-start-here", read_progress(path=lab.progress))
+        assert done.answered >= 1
+        row = progress.locator("tr", has=page.locator("th", has_text="00-start-here"))
+        sync_api.expect(row).to_contain_text(f"{done.answered} of {done.total}")
+        sync_api.expect(progress.locator(".jupyter-widget-hprogress, .widget-hprogress").first).to_be_visible()
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "00-start-here-progress.png"))
         page.close()
     assert errors == [], errors
