@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,8 +204,13 @@ def _check_feedback(widget, question: bank.Question) -> None:
         sync_api.expect(widget.locator(".trotsky-edu-feedback.trotsky-edu-correct")).to_be_visible(timeout=20_000)
 
 
-def _student_page(browser) -> tuple[object, list[str]]:
-    """A laptop-sized page, and the list its console errors and uncaught exceptions go to."""
+@contextmanager
+def _run_in_lab(lab: Lab, browser, notebook: str, *, screenshot: str):
+    """A laptop-sized page on which ``notebook`` has been opened, cleared and run all.
+
+    Afterwards, whatever happened, the page is saved as ``screenshot`` under ``artifacts/browser/``;
+    then the console must hold no errors from the run on.
+    """
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -213,21 +219,24 @@ def _student_page(browser) -> tuple[object, list[str]]:
         page.locator(".jp-Dialog:has-text('Select Kernel')"),
         lambda dialog: dialog.locator("button.jp-mod-accept").click(),
     )
-    return page, errors
+    try:
+        _open_and_clear(page, lab.url, notebook)
+        # Saved widget outputs have no saved state (it is stripped on purpose), so Lab may log
+        # "model not found" while drawing them before they are cleared: only the run counts.
+        errors.clear()
+        _run_all(page)
+        yield page
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / screenshot))
+        page.close()
+    assert errors == [], errors
 
 
 @pytest.mark.flaky(reruns=2)
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_student_runs_notebook_and_answers_every_exercise_type(lab, browser, notebook):
-    page, errors = _student_page(browser)
-    relative = notebook.relative_to(ROOT).as_posix()
-    try:
-        _open_and_clear(page, lab.url, relative)
-        # Saved widget outputs have no saved state (it is stripped on purpose), so Lab may log
-        # "model not found" while drawing them before they are cleared: only the run counts.
-        errors.clear()
-        _run_all(page)
-
+    with _run_in_lab(lab, browser, notebook.relative_to(ROOT).as_posix(), screenshot=f"{notebook.stem}.png") as page:
         tracebacks = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Traceback")
         assert tracebacks.count() == 0, tracebacks.first.inner_text()
 
@@ -250,21 +259,12 @@ def test_student_runs_notebook_and_answers_every_exercise_type(lab, browser, not
             _check_feedback(widget, question)
             answered.add(kind)
         assert answered, "the notebook shows no exercise"
-    finally:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}.png"))
-        page.close()
-    assert errors == [], errors
 
 
 @pytest.mark.flaky(reruns=2)
 def test_the_succession_explorer_redraws_both_charts_for_the_year_a_student_picks(lab, browser):
     """The slider at the centre of lesson 03, moved with the keyboard: both charts follow it, with alt text."""
-    page, errors = _student_page(browser)
-    try:
-        _open_and_clear(page, lab.url, "lessons/03-succession.ipynb")
-        errors.clear()
-        _run_all(page)
+    with _run_in_lab(lab, browser, "lessons/03-succession.ipynb", screenshot="03-succession-explorer.png") as page:
         explorer = page.locator(".widget-interact").first
         explorer.scroll_into_view_if_needed()
         posts, alliances = explorer.locator("img").nth(0), explorer.locator("img").nth(1)
@@ -282,11 +282,6 @@ def test_the_succession_explorer_redraws_both_charts_for_the_year_a_student_pick
         assert explorer.locator("img").count() == 2  # redrawn in place, not added below
         for i in range(2):
             assert explorer.locator("img").nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
-    finally:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "03-succession-explorer.png"))
-        page.close()
-    assert errors == [], errors
 
 
 @pytest.mark.flaky(reruns=2)
@@ -295,11 +290,7 @@ def test_a_self_study_learner_gets_hints_one_at_a_time_and_the_answer_after_thre
     question = bank.find_question("demo", "demo-split-1903")
     wrong = [o.text for o in question.options if not o.correct]
     right = next(o.text for o in question.options if o.correct)
-    page, errors = _student_page(browser)
-    try:
-        _open_and_clear(page, lab.url, "examples/exercise-types.ipynb")
-        errors.clear()
-        _run_all(page)
+    with _run_in_lab(lab, browser, "examples/exercise-types.ipynb", screenshot="exercise-types-help.png") as page:
         widget = page.locator(f".trotsky-edu-q-{question.id}").first
         widget.scroll_into_view_if_needed()
         show_answer = widget.get_by_role("button", name="Show answer")
@@ -317,21 +308,15 @@ def test_a_self_study_learner_gets_hints_one_at_a_time_and_the_answer_after_thre
         sync_api.expect(show_answer).to_be_enabled()
         show_answer.click()
         sync_api.expect(widget.locator(".trotsky-edu-feedback")).to_contain_text(right)
-    finally:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "exercise-types-help.png"))
-        page.close()
-    assert errors == [], errors
 
 
 @pytest.mark.flaky(reruns=2)
 def test_the_progress_widget_counts_an_answer_after_refresh(lab, browser):
-    """Answer a question of lesson 00 in the page, press Refresh: the lesson's row and bar match the progress file."""
-    page, errors = _student_page(browser)
-    try:
-        _open_and_clear(page, lab.url, "lessons/00-start-here.ipynb")
-        errors.clear()
-        _run_all(page)
+    """Answer a question of lesson 00 in the page, press Refresh: the lesson's row counts it, and its bar shows."""
+    with _run_in_lab(lab, browser, "lessons/00-start-here.ipynb", screenshot="00-start-here-progress.png") as page:
+        before = read_progress(path=lab.progress)  # other tests of this module may have answered some already
+        done = lesson_completion("00-start-here", before)
+        expected = done.answered + ("start-source-surname" not in before.get("00-start-here", {}))
         widget = page.locator(".trotsky-edu-q-start-source-surname").first
         widget.scroll_into_view_if_needed()
         widget.locator("textarea").fill("He took the name from a jailer; a pen name hides a person and protects him.")
@@ -340,13 +325,6 @@ def test_the_progress_widget_counts_an_answer_after_refresh(lab, browser):
         progress = page.locator(".trotsky-edu-progress").first
         progress.scroll_into_view_if_needed()
         progress.get_by_role("button", name="Refresh").click()
-        done = lesson_completion("00-start-here", read_progress(path=lab.progress))
-        assert done.answered >= 1
         row = progress.locator("tr", has=page.locator("th", has_text="00-start-here"))
-        sync_api.expect(row).to_contain_text(f"{done.answered} of {done.total}")
+        sync_api.expect(row).to_contain_text(f"{expected} of {done.total}")
         sync_api.expect(progress.locator(".jupyter-widget-hprogress, .widget-hprogress").first).to_be_visible()
-    finally:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "00-start-here-progress.png"))
-        page.close()
-    assert errors == [], errors
