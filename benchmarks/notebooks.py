@@ -220,4 +220,3 @@ def time_split(times: NotebookTimes) -> TimeSplit:
             total[1] += 1
     return TimeSplit(times.path.stem, times.seconds, times.seconds - sum(medians),
                      {kind: (seconds, count) for kind, (seconds, count) in kinds.items()})
-

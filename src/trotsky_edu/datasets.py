@@ -183,11 +183,12 @@ def _typed_table(ds: Dataset) -> pd.DataFrame:
     reading and typing a file costs a few milliseconds each time; an instructor who edits
     a file still gets the new version on the next load, without restarting the kernel.
     """
-    path = data_dir() / ds.file
+    folder = data_dir()
+    path = folder / ds.file
     stamp = _file_stamp(path)
     cached = _TABLES.get(str(path))
     if cached is None or stamp is None or cached[0] != stamp:
-        cached = (stamp, apply_types(ds, read_raw(ds)))
+        cached = (stamp, apply_types(ds, read_raw(ds, folder)))
         _TABLES[str(path)] = cached
     return cached[1]
 

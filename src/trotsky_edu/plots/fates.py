@@ -106,7 +106,8 @@ def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
         attach_description(ax, FigureDescription(what="An empty chart: no family members in the data", span="",
                                                  caption="What became of Trotsky's family."))
         return ax
-    for y, row in enumerate(family.to_dict("records")):
+    rows = family.to_dict("records")
+    for y, row in enumerate(rows):
         colour = FATE_COLOURS.get(str(row["fate_category"]), MUTED_GREY)
         born, died = row["born"], row["died"]
         if pd.notna(born) and pd.notna(died):
@@ -120,7 +121,7 @@ def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
     ax.axvline(TROTSKY_DIED, color=MUTED_GREY, linestyle="--", linewidth=1)
     ax.text(TROTSKY_DIED, len(family) - 0.1, " Trotsky killed, 1940", color=MUTED_GREY, fontsize="small",
             va="center")
-    labels = [_family_label(row) for row in family.to_dict("records")]
+    labels = [_family_label(row) for row in rows]
     ax.set_yticks(range(len(family)), labels)
     ax.set_ylim(len(family) + 0.2, -0.6)
     low = min(family["born"].min(), pd.Timestamp(1840, 1, 1))

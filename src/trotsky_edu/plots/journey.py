@@ -352,14 +352,15 @@ def _finish(ax: Axes, first: int, last: int) -> None:
 
 
 def _description(stays: pd.DataFrame, places: pd.DataFrame, first: int, last: int, *, inset: bool) -> FigureDescription:
-    labels = [place_label(row) for row in stays.to_dict("records")]
+    rows = stays.to_dict("records")
+    labels = [place_label(row) for row in rows]
     route = " → ".join(dict.fromkeys(labels)) if len(labels) <= 12 else " → ".join([labels[0], "…", labels[-1]])
     west = places.loc[places["lon"].idxmin(), "name"]
     east = places.loc[places["lon"].idxmax(), "name"]
     details = tuple(
         f"{i}. {label}: {format_stay(row['arrived'], row['departed'], str(row['precision']))}"
         + (f" ({row['circumstance']})" if pd.notna(row.get("circumstance")) else "")
-        for i, (label, row) in enumerate(zip(labels, stays.to_dict("records")), start=1)
+        for i, (label, row) in enumerate(zip(labels, rows), start=1)
     )
     return FigureDescription(
         what=f"Map of Trotsky's {len(stays)} stays at {len(places)} places, numbered and joined by arrows in order",

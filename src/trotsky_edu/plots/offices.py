@@ -119,7 +119,8 @@ def plot_offices(
     first, last = span if span else (1917, 1929)
 
     single = persons is not None and len(persons) == 1
-    labels = [_row_label(row, names, single=single) for row in chosen.to_dict("records")]
+    rows = chosen.to_dict("records")
+    labels = [_row_label(row, names, single=single) for row in rows]
     heights = [TWO_LINE_ROW if "\n" in label else 1.0 for label in labels]
     centres = [sum(heights[:i]) + h / 2 - 0.5 for i, h in enumerate(heights)]
     if wants_new_figure(ax):
@@ -130,7 +131,7 @@ def plot_offices(
 
     x_low, x_high = mdates.date2num(dt.datetime(first, 1, 1)), mdates.date2num(dt.datetime(last + 1, 1, 1))
     all_bodies = categories_of(data["body"])
-    for y, row in zip(centres, chosen.to_dict("records")):
+    for y, row in zip(centres, rows):
         start, end = mdates.date2num(row["start"]), mdates.date2num(row["shown_end"])
         colour = colour_for(all_bodies.index(str(row["body"])))
         ax.barh(y, max(end - start, 12), left=start, height=0.62, color=colour, gid=str(row["office_id"]),
