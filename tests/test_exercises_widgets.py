@@ -376,6 +376,40 @@ def test_exercises_share_layouts_and_styles_instead_of_making_their_own(question
     assert len(models) <= 10 + controls  # box, question text, three buttons and their row, four messages
 
 
+@pytest.fixture
+def updates(monkeypatch):
+    """The state updates widgets send to the browser, as (widget, changed trait names), in order."""
+    import comm
+
+    sent = []
+
+    class RecordingComm(comm.DummyComm):
+        def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+            if msg_type == "comm_msg" and data and data.get("method") == "update":
+                sent.append((self.comm_id, tuple(sorted(data["state"]))))
+
+    monkeypatch.setattr(comm, "create_comm", RecordingComm)
+    return sent
+
+
+@pytest.mark.parametrize("question", list(load_bank("demo")), ids=lambda q: q.id)
+def test_an_exercise_is_built_with_its_state_and_sends_no_updates(question, updates):
+    """Every part starts with its final state: a change after a widget is made is one more message."""
+    view = demo(question.id)
+    assert view.comm is not None
+    assert updates == []
+
+
+def test_a_click_sends_one_update_per_widget_it_changes(updates):
+    view = demo("demo-split-1903")
+    view.hint_button.click()
+    widgets_updated = [comm_id for comm_id, _ in updates]
+    assert len(widgets_updated) == len(set(widgets_updated)), updates
+    assert {view.hint_box.comm.comm_id, view.hint_button.comm.comm_id, view.status.comm.comm_id} <= set(widgets_updated)
+    hint_update = dict(updates)[view.hint_button.comm.comm_id]
+    assert "tooltip" in hint_update  # "Show hint 2 of 3"
+
+
 def test_a_shared_layout_is_the_same_object_across_exercises():
     first, second = demo("demo-split-1903"), demo("demo-alma-ata")
     assert first.submit_button.layout is second.submit_button.layout

@@ -145,7 +145,6 @@ class ExerciseWidget(widgets.VBox):
     submit_tooltip = "Check your answer"
 
     def __init__(self, question: Question, *, record: bool = True, show_answer_after: int = SHOW_ANSWER_AFTER):
-        super().__init__(layout=_shared(widgets.Layout, {}))
         self.question = question
         self.record = record
         self.show_answer_after = show_answer_after
@@ -154,14 +153,17 @@ class ExerciseWidget(widgets.VBox):
         self.hints_used = 0
         self.revealed = False
 
+        # Every part is made with its starting state and the box with its parts and classes:
+        # a change after a widget is made is one more message to the browser.
+        hint_state, show_answer_state = self._button_states()
         self.prompt = part(widgets.HTML, value=STYLE + self._header_html())
         self.submit_button = part(
             widgets.Button, description=self.submit_label, tooltip=self.submit_tooltip, button_style="primary",
             layout=_FIT,
         )
-        self.hint_button = part(widgets.Button, description="Hint", tooltip="Show a hint", layout=_FIT)
-        self.show_answer_button = part(widgets.Button, description="Show answer", disabled=True, layout=_FIT)
-        self.status = part(widgets.HTML)
+        self.hint_button = part(widgets.Button, **hint_state, layout=_FIT)
+        self.show_answer_button = part(widgets.Button, description="Show answer", **show_answer_state, layout=_FIT)
+        self.status = part(widgets.HTML, value=self._status_html())
         self.hint_box = part(widgets.HTML)
         self.feedback = part(widgets.HTML)
         self.notice = part(widgets.HTML)
@@ -169,18 +171,20 @@ class ExerciseWidget(widgets.VBox):
         self.submit_button.on_click(self._on_submit)
         self.hint_button.on_click(self._on_hint)
         self.show_answer_button.on_click(self._on_show_answer)
-        self._update_status()
-        self.add_class("trotsky-edu-exercise")
-        self.add_class(f"trotsky-edu-q-{question.id}")  # lets browser tests and styles find one question
-        self.children = [
-            self.prompt,
-            self._controls(),
-            part(widgets.HBox, self._buttons()),
-            self.status,
-            self.hint_box,
-            self.feedback,
-            self.notice,
-        ]
+        super().__init__(
+            [
+                self.prompt,
+                self._controls(),
+                part(widgets.HBox, self._buttons()),
+                self.status,
+                self.hint_box,
+                self.feedback,
+                self.notice,
+            ],
+            layout=_shared(widgets.Layout, {}),
+            # the second class lets browser tests and styles find one question
+            _dom_classes=("trotsky-edu-exercise", f"trotsky-edu-q-{question.id}"),
+        )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.question.lesson}/{self.question.id}>"
@@ -235,20 +239,39 @@ class ExerciseWidget(widgets.VBox):
         self._update_status()
         self._save(correct=self.result.correct if self.result else False, attempt=False)
 
-    def _update_status(self) -> None:
+    def _button_states(self) -> tuple[dict[str, object], dict[str, object]]:
+        """The Hint and the Show answer button's settings for the hints used, the attempts and the result."""
         total = len(self.question.hints)
         left = total - self.hints_used
-        self.hint_button.disabled = left == 0
-        self.hint_button.description = "No hints" if total == 0 else ("Hint" if left else "No more hints")
-        self.hint_button.tooltip = f"Show hint {self.hints_used + 1} of {total}" if left else "All hints are shown"
+        hint = {
+            "disabled": left == 0,
+            "description": "No hints" if total == 0 else ("Hint" if left else "No more hints"),
+            "tooltip": f"Show hint {self.hints_used + 1} of {total}" if left else "All hints are shown",
+        }
         ready = self.attempts >= self.show_answer_after or (self.result is not None and self.result.correct is True)
-        self.show_answer_button.disabled = not ready
-        self.show_answer_button.tooltip = (
-            "Show the answer and why" if ready else f"Available after {self.show_answer_after} tries or a right answer"
-        )
+        show_answer = {
+            "disabled": not ready,
+            "tooltip": "Show the answer and why" if ready else f"Available after {self.show_answer_after} tries or a right answer",
+        }
+        return hint, show_answer
+
+    def _hints_note(self) -> str:
+        """The status line's count of hints ("· hints used: 1 of 2"), empty for a question without hints."""
+        total = len(self.question.hints)
+        return f" · hints used: {self.hints_used} of {total}" if total else ""
+
+    def _status_html(self) -> str:
+        """The line under the buttons: attempts so far and hints used."""
         tries = "1 attempt" if self.attempts == 1 else f"{self.attempts} attempts"
-        hints = f" · hints used: {self.hints_used} of {total}" if total else ""
-        self.status.value = f'<span class="trotsky-edu-status">{tries}{hints}</span>'
+        return f'<span class="trotsky-edu-status">{tries}{self._hints_note()}</span>'
+
+    def _update_status(self) -> None:
+        """Bring the buttons and the status line up to date, one message per widget that changed."""
+        for button, state in zip((self.hint_button, self.show_answer_button), self._button_states()):
+            with button.hold_sync():
+                for name, value in state.items():
+                    setattr(button, name, value)
+        self.status.value = self._status_html()
 
     def _save(self, *, correct: bool | None, attempt: bool) -> None:
         """Record this event in the progress file; a problem there becomes a notice, never an error."""
@@ -452,12 +475,9 @@ class SourceAnalysisWidget(ExerciseWidget):
         self._update_status()
         self._save(correct=None, attempt=True)
 
-    def _update_status(self) -> None:
-        super()._update_status()
-        total = len(self.question.hints)
-        hints = f" · hints used: {self.hints_used} of {total}" if total else ""
+    def _status_html(self) -> str:
         state = "model answer shown" if self.revealed else "not graded: write your answer, then reveal the model answer"
-        self.status.value = f'<span class="trotsky-edu-status">{state}{hints}</span>'
+        return f'<span class="trotsky-edu-status">{state}{self._hints_note()}</span>'
 
     @property
     def answer(self) -> object:
