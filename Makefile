@@ -1,5 +1,5 @@
 # Two entry points: `make lab` (set up, open the lessons) and `make test` (set up, run every test).
-# `make bench` measures the lessons' speed and memory (see benchmarks/run.py; options: make bench BENCH_ARGS=--with-tests).
+# `make bench` measures the lessons' speed and memory (see benchmarks/run.py; options: make bench BENCH_ARGS="--with-tests --class-size 30").
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -24,6 +24,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
+from traitlets.config import Config
 
 from trotsky_edu.lessonkit.executor import notebook_client
 
@@ -58,14 +59,23 @@ class NotebookRun:
     cell_seconds: tuple[float, ...]
 
 
-def run_notebook(original: NotebookNode, path: Path, *, env: dict[str, str], timeout: int = 600) -> NotebookRun:
+def run_notebook(original: NotebookNode, path: Path, *, env: dict[str, str], timeout: int = 600,
+                 ipc: Path | None = None) -> NotebookRun:
     """Execute a copy of ``original`` (read from ``path``) once in a fresh kernel started with ``env`` in
-    the notebook's folder; raise NotebookFailed if a cell fails."""
+    the notebook's folder; raise NotebookFailed if a cell fails.
+
+    The kernel is reached over TCP ports (Jupyter's default), or with ``ipc`` over Unix sockets
+    whose paths start with ``ipc`` (absolute: the kernel runs in another folder than the client)."""
     notebook = copy.deepcopy(original)
     cells = list(notebook.cells)
     probe = nbformat.v4.new_code_cell(PROBE_SOURCE)
     notebook.cells.append(probe)  # in memory only
-    client = notebook_client(notebook, folder=path.parent, timeout=timeout, kernel_name="python3")
+    config = Config()
+    if ipc is not None:
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(ipc.resolve())
+    client = notebook_client(notebook, folder=path.parent, timeout=timeout, kernel_name="python3", config=config,
+                             startup_timeout=timeout)
     cell_seconds = []
     start = time.perf_counter()
     # The kernel's stderr holds only start-up notices here; errors in cells arrive as messages.

@@ -1,6 +1,6 @@
 """Measure the lessons' speed and memory, each figure beside its floor, and print one table.
 
-    .venv/bin/python benchmarks/run.py [--repeat N] [--clicks N] [--with-tests] [--lessons NAME ...]
+    .venv/bin/python benchmarks/run.py [--repeat N] [--clicks N] [--with-tests] [--class-size N] [--lessons NAME ...]
     make bench
 
 In one run, every figure the median of N (``--repeat``, default 3):
@@ -15,7 +15,10 @@ In one run, every figure the median of N (``--repeat``, default 3):
 4. Submit click to feedback for each question type, in process (benchmarks/feedback.py,
    ``--clicks`` clicks each, answers saved to a temporary progress file) against a bare
    ipywidgets button whose click writes an HTML widget;
-5. with ``--with-tests``, the full test command and where its time goes.
+5. with ``--with-tests``, the full test command and where its time goes;
+6. with ``--class-size N``, the floor notebook and each lesson run by N students at once on
+   this machine, as a class on one hub (benchmarks/classroom.py): time until the last
+   student is done, and the kernels' memory summed.
 
 For each notebook the report also lists its slowest cells and splits its time by kind of
 cell (imports, charts, exercises, the answer key, other), so the cost of a lesson's
@@ -39,6 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import classroom
 import feedback
 import notebooks
 import startup
@@ -67,6 +71,7 @@ class Report:
     slow_cells: list[notebooks.SlowCell] = field(default_factory=list)
     time_splits: list[notebooks.TimeSplit] = field(default_factory=list)
     suite: testsuite.SuiteRun | None = None
+    class_runs: list[classroom.ClassRun] = field(default_factory=list)
 
     @property
     def errors(self) -> list[str]:
@@ -193,7 +198,7 @@ def benchmark_environment(work: Path):
         os.environ.update(saved)
 
 
-def measure(lessons: list[Path], *, repeat: int, clicks: int, with_tests: bool) -> Report:
+def measure(lessons: list[Path], *, repeat: int, clicks: int, with_tests: bool, class_size: int = 0) -> Report:
     """Measure everything the module docstring lists."""
     report = Report()
     with tempfile.TemporaryDirectory(prefix="trotsky-edu-bench-") as folder, \
@@ -201,6 +206,8 @@ def measure(lessons: list[Path], *, repeat: int, clicks: int, with_tests: bool) 
         notebook_rows(lessons, repeat=repeat, env=env, work=Path(folder), report=report)
         startup_rows(repeat=repeat, report=report)
         feedback_rows(clicks=clicks, report=report)
+        if class_size:
+            report.class_runs = classroom.measure_class(lessons, students=class_size, env=env, progress=say)
         if with_tests:
             suite_rows(report=report)
     return report
@@ -256,6 +263,9 @@ def render(report: Report, *, repeat: int, clicks: int, machine_line: str) -> st
         parts += ["", "Where each notebook's run-all time goes (median seconds; code cells of each kind in brackets;"
                   " kernel start includes the gaps between cells):", "",
                   markdown_table(("notebook", "run all", "kernel start", *notebooks.CELL_KINDS), rows)]
+    if report.class_runs:
+        parts += ["", f"A class pressing Run All at once ({report.class_runs[0].students} students on this machine; "
+                  "kernels over Unix sockets):", "", classroom.class_table(report.class_runs)]
     if report.suite is not None:
         parts += ["", f"Where the test command's time goes ({report.suite.summary}):", "",
                   markdown_table(testsuite.BREAKDOWN_COLUMNS, testsuite.breakdown_rows(report.suite))]
@@ -274,11 +284,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="Submit clicks per question type for the feedback timing (default: 100)")
     parser.add_argument("--with-tests", action="store_true",
                         help="also time the full test command (python -m pytest) and show where its time goes")
+    parser.add_argument("--class-size", type=int, default=0, metavar="N",
+                        help="also run the floor and each lesson in N kernels at once, as a class on one hub "
+                             "(30 takes a few minutes; default: not run)")
     parser.add_argument("--lessons", nargs="+", metavar="NAME",
                         help="lesson slugs or notebook paths to measure (default: every lesson in lessons/course.toml)")
     args = parser.parse_args(argv)
-    if args.repeat < 1 or args.clicks < 2:
-        parser.error("--repeat must be at least 1 and --clicks at least 2")
+    if args.repeat < 1 or args.clicks < 2 or args.class_size < 0:
+        parser.error("--repeat must be at least 1, --clicks at least 2 and --class-size not negative")
     from trotsky_edu.lessonkit import LessonkitError
 
     try:
@@ -287,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     line = machine()
     try:
-        report = measure(lessons, repeat=args.repeat, clicks=args.clicks, with_tests=args.with_tests)
+        report = measure(lessons, repeat=args.repeat, clicks=args.clicks, with_tests=args.with_tests,
+                         class_size=args.class_size)
     except (notebooks.NotebookFailed, startup.StartupFailed) as error:
         print(f"benchmark: {error}", file=sys.stderr)
         return 1

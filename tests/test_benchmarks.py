@@ -8,6 +8,7 @@ fails is reported in its row, and how the test command's time is split.
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import nbformat
@@ -166,3 +167,78 @@ def test_cells_are_split_by_kind_and_the_rest_is_kernel_start(bench):
     assert notebooks.cell_kind("widgets.interactive(show_year, year=year)") == "charts"
     assert notebooks.cell_kind("import matplotlib.pyplot as plt\nfig = plt.figure()\nshow_figure(fig)") == "charts"
     assert notebooks.cell_kind("%timeit plot_timeline()") == "charts"  # not Python, still sorted by its marks
+
+
+# --- a class running a notebook at once (benchmarks/classroom.py) -----------------------------
+
+
+@pytest.fixture(scope="module")
+def classroom(bench):
+    return importlib.import_module("classroom")
+
+
+def test_a_class_runs_the_notebook_in_every_students_kernel_at_the_same_time(classroom, tmp_path):
+    """Each student's kernel waits for the other's to arrive: run one after the other, both would fail."""
+    arrived = tmp_path / "arrived"
+    arrived.mkdir()
+    wait_for_both = (
+        "import os, pathlib, time\n"
+        f"here = pathlib.Path({str(arrived)!r})\n"
+        "(here / str(os.getpid())).touch()\n"
+        "deadline = time.monotonic() + 60\n"
+        "while len(list(here.iterdir())) < 2 and time.monotonic() < deadline:\n"
+        "    time.sleep(0.05)\n"
+        "assert len(list(here.iterdir())) == 2, 'alone'"
+    )
+    notebook = _notebook(tmp_path / "together.ipynb", "x = 1", wait_for_both)
+
+    run = classroom.run_class(notebook, students=2, env=dict(os.environ))
+
+    assert run.failures == ()
+    assert run.students == len(run.runs) == 2
+    assert len(list(arrived.iterdir())) == 2
+    assert all(len(student.cell_seconds) == 2 and student.peak_mib > 10 and student.cpu_seconds > 0
+               for student in run.runs)
+    assert run.seconds >= max(student.seconds for student in run.runs)
+    assert run.memory_mib == pytest.approx(sum(student.peak_mib for student in run.runs))
+
+
+def test_a_student_whose_notebook_fails_is_counted_with_the_cell_and_error(classroom, tmp_path):
+    notebook = _notebook(tmp_path / "broken.ipynb", "raise ValueError('no data for this lesson')")
+
+    run = classroom.run_class(notebook, students=1, env=dict(os.environ))
+
+    assert run.runs == ()
+    assert run.failures == ("broken.ipynb cell 1: ValueError: no data for this lesson",)
+
+
+def test_the_class_table_gives_each_class_against_the_floor_and_its_failures(bench, classroom):
+    def student(seconds, peak):
+        return bench.notebooks.NotebookRun(seconds, seconds / 2, peak, (seconds,))
+
+    floor = classroom.ClassRun("floor", 20.0, (student(15.0, 100.0), student(17.0, 110.0)), ())
+    lesson = classroom.ClassRun("01-lesson", 30.0, (student(25.0, 150.0),), ("01-lesson.ipynb cell 3: KeyError: 'x'",))
+    broken = classroom.ClassRun("02-broken", 1.0, (), ("02-broken.ipynb cell 1: ValueError: v",) * 2)
+    report = bench.Report(class_runs=[floor, lesson, broken])
+
+    text = bench.render(report, repeat=1, clicks=3, machine_line="a machine")
+
+    lines = text.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("A class pressing Run All at once (2 students"))
+    header, _rule, *rows = lines[start + 2:start + 7]
+    assert _cells(header) == list(classroom.CLASS_COLUMNS)
+    assert _cells(rows[0]) == ["floor", "2", "20.0 s", "1.00×", "16.0 s", "8.00 CPU s", "0.21 GiB", "0"]
+    assert _cells(rows[1]) == ["01-lesson", "2", "30.0 s", "1.50×", "25.0 s", "12.50 CPU s", "0.15 GiB",
+                               "1: 01-lesson.ipynb cell 3: KeyError: 'x'"]
+    assert _cells(rows[2])[1:3] == ["2", "—"]
+    assert _cells(rows[2])[-1] == "2: 02-broken.ipynb cell 1: ValueError: v"
+
+
+def test_a_student_not_done_in_time_is_stopped_and_counted(classroom, tmp_path):
+    notebook = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(600)")
+
+    run = classroom.run_class(notebook, students=1, env=dict(os.environ), timeout=5)
+
+    assert run.runs == ()
+    assert run.failures == ("not done in time, stopped",)
+    assert run.seconds < 60
