@@ -81,8 +81,10 @@ def run_class(path: Path, *, students: int, env: dict[str, str], timeout: int = 
     runs, failures = [], []
     for process, (out, err) in zip(processes, outputs):
         try:
-            runs.append(notebooks.NotebookRun(**json.loads(out.strip().splitlines()[-1])))
-        except (IndexError, ValueError, TypeError):
+            figures = json.loads(out.strip().splitlines()[-1])
+            # JSON gives a list: back to the tuple NotebookRun holds, so a run stays hashable like one made here
+            runs.append(notebooks.NotebookRun(**{**figures, "cell_seconds": tuple(figures["cell_seconds"])}))
+        except (IndexError, KeyError, ValueError, TypeError):
             lines = (err.strip() or out.strip() or f"exit status {process.returncode}").splitlines()
             failures.append(lines[-1])
     return ClassRun(path.stem, seconds, tuple(runs), tuple(failures))

@@ -201,6 +201,7 @@ def test_a_class_runs_the_notebook_in_every_students_kernel_at_the_same_time(cla
                for student in run.runs)
     assert run.seconds >= max(student.seconds for student in run.runs)
     assert run.memory_mib == pytest.approx(sum(student.peak_mib for student in run.runs))
+    assert all(isinstance(student.cell_seconds, tuple) for student in run.runs)  # as run_notebook makes them
 
 
 def test_a_student_whose_notebook_fails_is_counted_with_the_cell_and_error(classroom, tmp_path):
