@@ -146,13 +146,17 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from trotsky_edu.lessonkit.check import check_course
+    from trotsky_edu.lessonkit.check import check_course, kinds_table
     from trotsky_edu.lessonkit.course import resolve_lessons
 
     course = _lessonkit_course(args)
     lessons = resolve_lessons(args.names, course)
-    problems = check_course(course, lessons, exercises_folder=args.exercises or course.exercises_folder,
-                            whole_course=not args.names)
+    exercises = args.exercises or course.exercises_folder
+    problems = check_course(course, lessons, exercises_folder=exercises, whole_course=not args.names)
+    for path in lessons:
+        table = kinds_table(path, course=course, exercises_folder=exercises) if path.is_file() else ""
+        if table:
+            print(table, end="\n\n")
     for problem in problems:
         print(problem, file=sys.stderr)
     checked = sum(path.is_file() for path in lessons)

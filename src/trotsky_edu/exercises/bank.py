@@ -29,13 +29,23 @@ TYPES = (
     "single_choice", "multiple_choice", "ordering", "matching", "estimate", "short_text", "source_analysis",
 )
 MAX_HINTS = 3
+# The kinds of historical thinking a question can ask for; a lesson's objectives must each be
+# assessed by more than recall (see ``trotsky-edu check``).
+KINDS = ("recall", "chronology", "cause", "sourcing", "context", "corroboration", "close_reading")
 CHOICE_OPTIONS = (2, 10)
 ORDERING_ITEMS = (4, 8)
 MATCHING_PAIRS = (2, 8)
 SOURCE_ANALYSIS_PROMPT = "Read the excerpt, then answer the question in your own words."
+# Shown above a source analysis's answer box unless the question gives its own ``prompts``.
+SOURCE_ANALYSIS_GUIDE = (
+    "Who wrote or said it, and what was their position at the time?",
+    "When, and what was happening then?",
+    "For whom was it meant, and what did the author want them to think or do?",
+    "What can this source not tell us, and where would you look for that?",
+)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_COMMON_FIELDS = ("id", "type", "prompt", "objective", "explanation", "hints", "source")
+_COMMON_FIELDS = ("id", "type", "prompt", "objective", "kind", "explanation", "hints", "source")
 _TYPE_FIELDS = {
     "single_choice": ("options",),
     "multiple_choice": ("options",),
@@ -43,7 +53,7 @@ _TYPE_FIELDS = {
     "matching": ("pairs",),
     "estimate": ("answer", "tolerance", "close", "unit", "unit_plural"),
     "short_text": ("answers",),
-    "source_analysis": ("excerpt", "speaker", "date", "document", "question", "model_answer", "rubric"),
+    "source_analysis": ("excerpt", "speaker", "date", "document", "question", "prompts", "model_answer", "rubric"),
 }
 _BANK_FIELDS = ("lesson", "questions")
 
@@ -84,6 +94,7 @@ class Question:
     explanation: str = ""
     hints: tuple[str, ...] = ()
     objective: str | None = None
+    kind: str | None = None
     source: str | None = None
 
     @property
@@ -160,6 +171,7 @@ class SourceAnalysis(Question):
     question: str
     model_answer: str
     rubric: tuple[str, ...]
+    prompts: tuple[str, ...] = SOURCE_ANALYSIS_GUIDE
 
 
 _CLASSES: dict[str, type[Question]] = {
@@ -361,6 +373,7 @@ def _read_question(raw: Any, number: int, location: str, lesson: str, problems: 
         explanation=fields.text("explanation", required=kind not in ("", "source_analysis")),
         hints=fields.texts("hints", required=False, most=MAX_HINTS, single_ok=True),
         objective=fields.text("objective", required=False) or None,
+        kind=fields.kind(),
         source=fields.source(),
     )
     specific = _READERS[kind](fields) if kind else {}
@@ -482,6 +495,14 @@ class _Fields:
             out.append(item)
         return out
 
+    def kind(self) -> str | None:
+        text = self.text("kind", required=False)
+        if text and text not in KINDS:
+            near = difflib.get_close_matches(text, KINDS, n=1)
+            self.problem("kind", f"{text!r} is not a kind of thinking{f' (did you mean {near[0]!r}?)' if near else ''}; "
+                                 f"use one of {', '.join(KINDS)}.")
+        return text or None
+
     def source(self) -> str | None:
         text = self.text("source", required=False)
         if text and known_sources() and text not in known_sources():
@@ -559,6 +580,7 @@ def _read_source_analysis(fields: _Fields) -> dict:
         "date": fields.text("date"),
         "document": fields.text("document"),
         "question": fields.text("question"),
+        "prompts": fields.texts("prompts", required=False) or SOURCE_ANALYSIS_GUIDE,
         "model_answer": fields.text("model_answer"),
         "rubric": fields.texts("rubric"),
     }

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from trotsky_edu.exercises.bank import Bank, BankError, read_bank
+from trotsky_edu.exercises.bank import KINDS, Bank, BankError, read_bank
+from trotsky_edu.exercises.item_rules import bank_problems, copied_options
 from trotsky_edu.lessonkit import LessonkitError
 from trotsky_edu.lessonkit.cells import (
     BEGIN_SOLUTION,
@@ -24,6 +25,7 @@ from trotsky_edu.lessonkit.cells import (
     exercise_calls,
     has_solution_region,
     is_answer_key,
+    is_instructor,
     is_navigation,
     is_solution,
     shows_figure,
@@ -79,20 +81,37 @@ class _Banks:
 
     folder: Path
     read: dict[str, Bank | None] = field(default_factory=dict)
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    reported: set[str] = field(default_factory=set)
 
     def path(self, lesson: str) -> Path:
         return self.folder / f"{lesson}.yaml"
 
+    def bank(self, lesson: str) -> Bank | None:
+        """The bank of ``lesson``, or None if it is missing or unreadable."""
+        if lesson not in self.read:
+            self.read[lesson] = None
+            if not self.path(lesson).is_file():
+                self.problems[lesson] = []
+                return None
+            try:
+                self.read[lesson] = read_bank(Path(display_path(self.path(lesson))))
+            except BankError as error:
+                self.problems[lesson] = error.problems or [str(error)]
+            else:
+                self.problems[lesson] = bank_problems(self.read[lesson])
+        return self.read[lesson]
+
     def load(self, lesson: str) -> tuple[Bank | None, list[str]]:
-        """The bank of ``lesson`` (None if unreadable) and, the first time only, its problems."""
-        if lesson in self.read:
-            return self.read[lesson], []
-        self.read[lesson] = None
-        try:
-            self.read[lesson] = read_bank(Path(display_path(self.path(lesson))))
-        except BankError as error:
-            return None, error.problems or [str(error)]
-        return self.read[lesson], []
+        """The bank of ``lesson`` (None if unreadable) and, the first time only, its problems.
+
+        The problems include the item-writing rules (:mod:`trotsky_edu.exercises.item_rules`).
+        """
+        bank = self.bank(lesson)
+        if lesson in self.reported:
+            return bank, []
+        self.reported.add(lesson)
+        return bank, self.problems.get(lesson, [])
 
 
 @dataclass
@@ -119,6 +138,18 @@ class _Lesson:
         if not isinstance(objectives, list):
             return set()
         return {str(o["id"]) for o in objectives if isinstance(o, dict) and o.get("id")}
+
+    def objective_exercises(self) -> dict[str, list[str]]:
+        """Each objective id and the ids of the exercises that assess it: the metadata's list, then the bank's."""
+        listed = {
+            str(o["id"]): [str(qid) for qid in o.get("exercises") or []]
+            for o in self.meta.get("objectives") or []
+            if isinstance(o, dict) and o.get("id")
+        }
+        for question in self.banks.bank(self.slug) or ():
+            if question.objective in listed and question.id not in listed[question.objective]:
+                listed[question.objective].append(question.id)
+        return listed
 
     def numbered_cells(self) -> Iterator[tuple[int, NotebookNode]]:
         return enumerate(self.notebook.cells, start=1)
@@ -337,6 +368,81 @@ def _check_objectives(lesson: _Lesson) -> Iterator[Problem]:
                     f"objective {objective['id']} lists exercise {qid!r}, which the lesson does not show — "
                     f"add a cell `exercise({lesson.slug!r}, {qid!r})` or fix the list",
                 )
+    yield from _check_beyond_recall(lesson)
+
+
+def _check_beyond_recall(lesson: _Lesson) -> Iterator[Problem]:
+    """No objective is assessed by recall alone: some exercise for it asks for another kind of thinking."""
+    kinds = objective_kinds(lesson)
+    for objective, counts in kinds.items():
+        if counts and set(counts) <= {"recall"}:
+            yield Problem(
+                lesson.path,
+                f"objective {objective} is assessed by recall alone — add or rewrite an exercise for it that asks for "
+                f"{', '.join(k for k in KINDS if k != 'recall')} (the question's 'kind')",
+            )
+
+
+def objective_kinds(lesson: _Lesson) -> dict[str, dict[str, int]]:
+    """For each objective, how many of its exercises ask for each kind of thinking (questions without a kind left out)."""
+    questions = {q.id: q for q in lesson.banks.bank(lesson.slug) or ()}
+    table: dict[str, dict[str, int]] = {}
+    for objective, ids in lesson.objective_exercises().items():
+        counts = table.setdefault(objective, {})
+        for qid in ids:
+            kind = questions[qid].kind if qid in questions else None
+            if kind:
+                counts[kind] = counts.get(kind, 0) + 1
+    return table
+
+
+def kinds_table(path: Path, *, course: Course, exercises_folder: Path) -> str:
+    """A lesson's objective × kind-of-thinking table, as text for ``trotsky-edu check`` to print."""
+    try:
+        notebook = read_notebook(path)
+    except LessonkitError:
+        return ""
+    lesson = _Lesson(path=path, notebook=notebook, course=course, banks=_Banks(exercises_folder))
+    table = objective_kinds(lesson)
+    if not table:
+        return ""
+    used = [k for k in KINDS if any(k in counts for counts in table.values())]
+    width = max(len(o) for o in table) + 2
+    lines = [f"{lesson.slug}: exercises per objective and kind of thinking",
+             " " * width + "  ".join(used)]
+    for objective, counts in table.items():
+        cells = "  ".join(str(counts.get(k, "·")).rjust(len(k)) for k in used)
+        lines.append(f"{objective.ljust(width)}{cells}")
+    return "\n".join(lines)
+
+
+def _check_copied_options(lesson: _Lesson) -> Iterator[Problem]:
+    """No option of an exercise is copied word for word from the lesson text just above it.
+
+    "Just above" is the student-facing markdown since the previous code cell: what a student
+    has on screen when answering. A copied option is found by matching words, not by reading.
+    """
+    above: list[str] = []
+    for number, cell in lesson.numbered_cells():
+        if cell.cell_type == "markdown":
+            if not is_instructor(cell):
+                above.append(cell.source)
+            continue
+        if cell.cell_type != "code":
+            continue
+        if not is_answer_key(cell):
+            for bank_lesson, qid in exercise_calls(cell):
+                bank = lesson.banks.bank(bank_lesson)
+                if bank is None or qid not in bank.ids():
+                    continue
+                for option in copied_options(bank.question(qid), "\n".join(above)):
+                    yield Problem(
+                        lesson.path,
+                        f"exercise {qid!r}: the option {option!r} is copied word for word from the text just above "
+                        f"it — reword it, so that it is found by understanding rather than by matching words",
+                        number,
+                    )
+        above = []
 
 
 def _check_plots(lesson: _Lesson) -> Iterator[Problem]:
@@ -556,6 +662,7 @@ _RULES = (
     _check_headings,
     _check_objectives,
     _check_exercises,
+    _check_copied_options,
     _check_plots,
     _check_images,
     _check_navigation,
