@@ -53,7 +53,7 @@ def test_first_answer_creates_the_file_and_its_folder(path):
     record = record_answer("demo", "q1", correct=False, hints_used=1)
     assert path.is_file()
     saved = json.loads(path.read_text())
-    assert saved["format"] == 1 and saved["answers"]["demo"]["q1"] == record
+    assert saved["format"] == 2 and saved["answers"]["demo"]["q1"] == record
     assert (record["attempts"], record["correct"], record["hints_used"], record["revealed"]) == (1, False, 1, False)
     assert record["time"] == record["first_time"]
 
@@ -67,8 +67,95 @@ def test_attempts_add_up_and_a_right_answer_stays_right(path):
 
 def test_showing_the_answer_is_recorded_without_an_attempt(path):
     record_answer("demo", "q1", correct=False)
-    record = record_answer("demo", "q1", correct=False, revealed=True, attempt=False)
-    assert (record["attempts"], record["revealed"]) == (1, True)
+    record = record_answer("demo", "q1", "reveal")
+    assert (record["attempts"], record["revealed"], record["correct"]) == (1, True, False)
+
+
+def test_every_event_is_kept_with_what_was_chosen_whether_right_the_hints_and_the_time(path):
+    record_answer("demo", "q1", "hint", hints_used=1)
+    record_answer("demo", "q1", answer="Lenin's Bolsheviks", correct=False, score=0.0, hints_used=1)
+    record_answer("demo", "q1", answer=["Turkey", "France"], correct=True, score=1.0, hints_used=2)
+    record = record_answer("demo", "q1", "reveal", hints_used=2)
+    events = record["events"]
+    assert [e["action"] for e in events] == ["hint", "submit", "submit", "reveal"]
+    assert (events[1]["answer"], events[1]["correct"], events[1]["score"], events[1]["hints_used"]) == (
+        "Lenin's Bolsheviks", False, 0.0, 1)
+    assert events[2]["answer"] == ["Turkey", "France"] and events[2]["hints_used"] == 2
+    assert all(re.match(r"\d{4}-\d\d-\d\dT", e["time"]) for e in events)
+    assert len({e["id"] for e in events}) == 4  # an id each, so a copy sent twice can be told apart
+    assert read_progress()["demo"]["q1"]["events"] == events
+
+
+def test_answers_of_every_kind_are_stored_as_json_and_long_text_is_capped(path):
+    record_answer("demo", "m", answer={"Martov": "Mensheviks", "Lenin": None}, correct=False)
+    record_answer("demo", "e", answer=float("nan"), correct=False)
+    record_answer("demo", "t", "write", answer="x" * (progress.MAX_ANSWER_CHARS + 10))
+    answers = read_progress()["demo"]
+    assert answers["m"]["events"][0]["answer"] == {"Martov": "Mensheviks", "Lenin": None}
+    assert answers["e"]["events"][0]["answer"] == "nan"
+    assert len(answers["t"]["response"]) == progress.MAX_ANSWER_CHARS
+
+
+def test_a_written_answer_and_its_self_assessment_are_kept_without_counting_an_attempt(path):
+    record_answer("demo", "sa", "write", answer="My first draft")
+    record = record_answer("demo", "sa", "write", answer="My second, longer draft")
+    assert (record["response"], record["attempts"]) == ("My second, longer draft", 0)
+    record_answer("demo", "sa", answer="My second, longer draft", correct=None)
+    record = record_answer("demo", "sa", "self_assess", answer=[0, 2])
+    assert (record["attempts"], record["rubric_met"], record["correct"]) == (1, [0, 2], None)
+    assert [e["action"] for e in record["events"]] == ["write", "write", "submit", "self_assess"]
+
+
+def test_an_unknown_action_is_refused_before_anything_is_written(path):
+    with pytest.raises(ValueError, match="unknown progress action 'guess'"):
+        record_answer("demo", "q1", "guess")
+    assert not path.exists()
+
+
+def test_a_format_1_file_is_read_and_carried_forward_without_losing_anything(path):
+    path.parent.mkdir(parents=True)
+    old = {"attempts": 2, "correct": True, "hints_used": 1, "revealed": False, "first_time": "2026-01-01T10:00:00+00:00",
+           "time": "2026-01-01T10:05:00+00:00", "teacher_note": "kept"}
+    path.write_text(json.dumps({"format": 1, "answers": {"demo": {"q1": old}}, "class": "7B"}))
+    assert read_progress()["demo"]["q1"] == {**old, "events": []}
+    record = record_answer("demo", "q1", answer="x", correct=False)
+    saved = json.loads(path.read_text())
+    assert saved["format"] == 2 and saved["class"] == "7B"
+    assert {k: record[k] for k in old} == {**old, "attempts": 3, "time": record["time"]}
+    assert record["events"][0]["answer"] == "x"
+
+
+# --- who the student is ------------------------------------------------------------------------
+
+
+def test_the_student_is_the_hub_user_where_there_is_one(path, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "alice")
+    assert progress.student_id() == "hub:alice"
+    assert not path.exists()
+
+
+def test_else_the_login_name(path, monkeypatch):
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setattr(progress.getpass, "getuser", lambda: "boris")
+    assert progress.student_id() == "user:boris"
+
+
+@pytest.mark.parametrize("login", ["jovyan", "root", None])
+def test_else_an_id_kept_in_the_progress_file(path, monkeypatch, login):
+    """A login many share (Binder's jovyan, root in a container), or none at all, is not an identity."""
+    def getuser():
+        if login is None:
+            raise OSError("no login name")
+        return login
+
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setattr(progress.getpass, "getuser", getuser)
+    first = progress.student_id()
+    assert re.fullmatch(r"id:[0-9a-f]{16}", first)
+    record_answer("demo", "q1", correct=True)
+    assert progress.student_id() == first == f"id:{json.loads(path.read_text())['student_id']}"
+    path.unlink()
+    assert progress.student_id() != first
 
 
 def test_source_analysis_is_recorded_as_not_graded(path):

@@ -38,6 +38,11 @@ def demo(question_id, **kwargs):
     return exercise("demo", question_id, record=False, **kwargs)
 
 
+SPLIT = load_bank("demo").question("demo-split-1903")
+SPLIT_RIGHT = next(o for o in SPLIT.options if o.correct)
+SPLIT_WRONG = next(o for o in SPLIT.options if not o.correct)
+
+
 def submit(view, value=None):
     if value is not None:
         view.set_answer(value)
@@ -61,27 +66,33 @@ def test_exercise_is_exported_from_the_package_and_builds_the_widget_for_the_typ
 def test_single_choice_radio_buttons():
     view = demo("demo-split-1903")
     assert view.choice.value is None
-    view.choice.value = "Lenin's Bolsheviks"
+    view.choice.value = SPLIT_WRONG.text
     view.submit_button.click()
     assert view.result.correct is False and view.attempts == 1
-    assert "Not yet. Not in 1903" in view.feedback.value and "trotsky-edu-incorrect" in view.feedback.value
-    view.choice.value = "Martov's Mensheviks"
+    assert f"Not yet. {html.escape(SPLIT_WRONG.feedback)}" in view.feedback.value
+    assert "trotsky-edu-incorrect" in view.feedback.value
+    view.choice.value = SPLIT_RIGHT.text
     view.submit_button.click()
     assert view.result.correct is True and view.attempts == 2
-    assert "Correct." in view.feedback.value and "<strong>Why:</strong> The split was first" in view.feedback.value
+    assert "Correct." in view.feedback.value
+    assert f"<strong>Why:</strong> {html.escape(SPLIT.explanation[:30])}" in view.feedback.value
 
 
 def test_multiple_choice_checkboxes():
     view = demo("demo-exile-countries")
+    question = load_bank("demo").question("demo-exile-countries")
+    right = [o for o in question.options if o.correct]
+    wrong = next(o for o in question.options if not o.correct)
     boxes = {box.description: box for box in view.boxes}
-    boxes["Turkey"].value = True
-    boxes["Germany"].value = True
+    boxes[right[0].text].value = True
+    boxes[wrong.text].value = True
     view.submit_button.click()
     assert view.result.correct is False
-    assert "you chose 1 of the 4 right options, and 1 option that is not right" in view.feedback.value
-    boxes["Germany"].value = False
-    for name in ("France", "Norway", "Mexico"):
-        boxes[name].value = True
+    assert "one of your choices is not right" in view.feedback.value
+    assert html.escape(wrong.feedback) in view.feedback.value
+    boxes[wrong.text].value = False
+    for option in right:
+        boxes[option.text].value = True
     view.submit_button.click()
     assert view.result.correct is True
 
@@ -109,18 +120,20 @@ def test_ordering_start_is_the_same_every_time():
     assert demo("demo-order-career").answer == demo("demo-order-career").answer
 
 
-def test_matching_dropdowns_start_unchosen_and_name_wrong_pairs():
+def test_matching_dropdowns_start_unchosen_and_say_how_many_pairs_are_right():
     view = demo("demo-match-people")
+    pairs = load_bank("demo").question("demo-match-people").pairs
     assert all(d.value is None and d.label == "Choose…" for d in view.matches.values())
     view.submit_button.click()
-    assert view.attempts == 0 and "4 items still to match" in view.feedback.value
-    pairs = load_bank("demo").question("demo-match-people").pairs
+    assert view.attempts == 0 and f"{len(pairs)} items still to match" in view.feedback.value
     for pair in pairs:
         view.matches[pair.left].value = pair.right
-    view.matches["Julius Martov"].value = pairs[1].right
-    view.matches["Natalia Sedova"].value = pairs[0].right
+    view.matches[pairs[0].left].value = pairs[1].right
+    view.matches[pairs[1].left].value = pairs[0].right
     view.submit_button.click()
-    assert view.result.correct is False and "Look again at: Julius Martov; Natalia Sedova." in view.feedback.value
+    assert view.result.correct is False
+    assert f"Not yet: {len(pairs) - 2} of {len(pairs)} pairs are right." in view.feedback.value
+    assert html.escape(pairs[0].left) not in view.feedback.value  # how many, not which
 
 
 def test_estimate_number_box_gives_graded_feedback():
@@ -151,19 +164,75 @@ def test_short_text_box_accepts_variants():
 
 def test_source_analysis_reveals_model_answer_and_rubric_and_has_no_show_answer_button():
     view = demo("demo-testament")
-    assert view.reveal_button is view.submit_button and view.submit_button.description == "Reveal model answer"
+    assert view.reveal_button is view.submit_button and view.submit_button.description == "Compare with the model answer"
     assert view.show_answer_button not in _controls(view)
     assert "not graded" in view.status.value
     view.response.value = "He says he would live the same life again."
     view.reveal_button.click()
     question = load_bank("demo").question("demo-testament")
-    assert view.result.correct is None and view.revealed
-    assert "Model answer: Trotsky presents his life" in view.feedback.value
-    assert "A good answer:<br>- Says what the excerpt claims" in view.feedback.value
-    assert "model answer shown" in view.status.value
+    assert view.result.correct is None and view.compared
+    assert html.escape(f"Model answer: {question.model_answer[:30]}") in view.feedback.value
+    assert f"A good answer:<br>- {html.escape(question.rubric[0])}" in view.feedback.value
+    assert "compared with the model answer" in view.status.value
     [quote] = [c.value for c in view.children if isinstance(c, widgets.HTML) and "<blockquote" in c.value]
     assert question.excerpt[:40] in quote and question.speaker in quote and question.date in quote
     assert f", {question.date}, {html.escape(question.document)}</footer>" in quote  # a description, not an italic title
+
+
+def test_source_analysis_guides_the_writing_with_prompts():
+    question = load_bank("demo").question("demo-testament")
+    header = demo("demo-testament").prompt.value
+    assert "Before you write, think about:" in header
+    assert all(f"<li>{html.escape(p)}</li>" in header for p in question.prompts)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Too short to count."])
+def test_source_analysis_shows_nothing_until_the_student_has_written_something(text):
+    view = demo("demo-testament")
+    view.response.value = text
+    view.reveal_button.click()
+    assert view.attempts == 0 and not view.compared
+    assert "Write your own answer first" in view.feedback.value and "Model answer" not in view.feedback.value
+    assert view.rubric_box.layout.display == "none"
+
+
+def test_source_analysis_text_is_saved_when_written_and_shown_again_when_the_cell_runs_again(progress_file):
+    view = exercise("demo", "demo-testament")
+    view.response.value = "He presents his whole life as one consistent cause."
+    record = json.loads(progress_file.read_text())["answers"]["demo"]["demo-testament"]
+    assert record["response"] == view.response.value and record["attempts"] == 0
+    assert "your answer is saved (9 words)" in view.status.value
+    again = exercise("demo", "demo-testament")
+    assert again.response.value == view.response.value and not again.compared
+
+
+def test_source_analysis_self_assessment_is_recorded_and_restored(progress_file):
+    question = load_bank("demo").question("demo-testament")
+    view = exercise("demo", "demo-testament")
+    assert view.rubric_box.layout.display == "none"  # the rubric is not shown before the student writes
+    view.response.value = "He presents his whole life as one consistent cause."
+    view.reveal_button.click()
+    assert view.rubric_box.layout.display != "none" and len(view.rubric_boxes) == len(question.rubric)
+    view.rubric_boxes[-1].value = True
+    view.assess_button.click()
+    record = json.loads(progress_file.read_text())["answers"]["demo"]["demo-testament"]
+    assert record["rubric_met"] == [len(question.rubric) - 1] and record["attempts"] == 1
+    assert [e["action"] for e in record["events"]] == ["write", "submit", "self_assess"]
+    assert f"self-assessment: 1 of {len(question.rubric)} points" in view.status.value
+    again = exercise("demo", "demo-testament")
+    assert again.compared and again.rubric_box.layout.display != "none"
+    assert [box.value for box in again.rubric_boxes] == [box.value for box in view.rubric_boxes]
+    assert html.escape(question.model_answer[:30]) in again.feedback.value
+
+
+def test_source_analysis_text_survives_a_kernel_restart(progress_file):
+    """A new Python process (a restarted kernel) shows the text written in the old one."""
+    exercise("demo", "demo-testament").response.value = "Written before the kernel restarted, kept after it."
+    shown = subprocess.run(
+        [sys.executable, "-c", "from trotsky_edu import exercise; print(exercise('demo', 'demo-testament').response.value)"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert shown == "Written before the kernel restarted, kept after it."
 
 
 # --- attempts, hints, show answer ---------------------------------------------------------
@@ -223,10 +292,10 @@ def test_show_answer_is_enabled_after_three_wrong_tries():
 
 def test_show_answer_is_enabled_by_a_right_answer_and_the_number_of_tries_is_a_setting():
     view = demo("demo-split-1903")
-    submit(view, "Martov's Mensheviks")
+    submit(view, SPLIT_RIGHT.text)
     assert not view.show_answer_button.disabled
     quick = demo("demo-split-1903", show_answer_after=1)
-    submit(quick, "The Jewish Bund")
+    submit(quick, SPLIT_WRONG.text)
     assert not quick.show_answer_button.disabled
 
 
@@ -312,11 +381,26 @@ def test_record_true_saves_each_answer(progress_file):
     submit(view, "Alma Ata")
     record = json.loads(progress_file.read_text())["answers"]["demo"]["demo-alma-ata"]
     assert (record["attempts"], record["correct"], record["hints_used"], record["revealed"]) == (2, True, 1, False)
+    events = [(e["action"], e.get("answer"), e.get("correct"), e["hints_used"]) for e in record["events"]]
+    assert events == [("hint", None, None, 1), ("submit", "Tashkent", False, 1), ("submit", "Alma Ata", True, 1)]
+
+
+@pytest.mark.parametrize("question", [q for q in load_bank("demo") if q.type != "source_analysis"], ids=lambda q: q.id)
+def test_what_a_student_submits_is_recorded_as_the_check_reads_it(progress_file, question):
+    from trotsky_edu.exercises.answer_key import wrong_answer
+
+    view = exercise("demo", question.id)
+    submit(view, wrong_answer(question))
+    [event] = json.loads(progress_file.read_text())["answers"]["demo"][question.id]["events"]
+    assert event["answer"] == json.loads(json.dumps(view.answer)) and event["correct"] is False
+    assert event["score"] == pytest.approx(view.result.score)
 
 
 def test_show_answer_is_recorded_without_counting_an_attempt(progress_file):
+    from trotsky_edu.exercises.answer_key import wrong_answer
+
     view = exercise("demo", "demo-split-1903", show_answer_after=1)
-    submit(view, "The Jewish Bund")
+    submit(view, wrong_answer(load_bank("demo").question("demo-split-1903")))
     view.show_answer_button.click()
     record = json.loads(progress_file.read_text())["answers"]["demo"]["demo-split-1903"]
     assert (record["attempts"], record["correct"], record["revealed"]) == (1, False, True)
@@ -373,7 +457,9 @@ def test_exercises_share_layouts_and_styles_instead_of_making_their_own(question
     kinds = {type(model).__name__ for model in models}
     assert not any(kind.endswith(("Layout", "Style")) for kind in kinds), kinds
     controls = len(view.children[1].children) + 1 if isinstance(view.children[1], widgets.Box) else 1
-    assert len(models) <= 10 + controls  # box, question text, three buttons and their row, four messages
+    # A written answer also has its self-assessment: a box, its label, a checkbox per rubric point and a button.
+    rubric = len(question.rubric) + 3 if question.type == "source_analysis" else 0
+    assert len(models) <= 10 + controls + rubric  # box, question text, three buttons and their row, four messages
 
 
 @pytest.fixture
@@ -424,7 +510,7 @@ def test_closing_every_widget_does_not_break_the_next_exercise():
     second = demo("demo-split-1903")
     assert second.submit_button.layout is not first.submit_button.layout
     assert second.submit_button.layout.comm is not None
-    assert submit(second, "Martov's Mensheviks").correct is True
+    assert submit(second, SPLIT_RIGHT.text).correct is True
 
 
 def test_offstage_widgets_open_no_comms_and_leave_the_shared_parts_alone(monkeypatch):
@@ -442,7 +528,7 @@ def test_offstage_widgets_open_no_comms_and_leave_the_shared_parts_alone(monkeyp
     assert hidden.submit_button.layout is not shown.submit_button.layout  # offstage parts are its own
     assert comm.create_comm is not comm.DummyComm  # the hook is given back
     assert demo("demo-split-1903").submit_button.layout is shown.submit_button.layout
-    assert submit(hidden, "Martov's Mensheviks").correct is True
+    assert submit(hidden, SPLIT_RIGHT.text).correct is True
 
 
 def test_offstage_gives_the_hook_back_after_an_error():

@@ -27,6 +27,8 @@ from trotsky_edu.exercises.widgets import offstage, text_html, widget_for
 
 SAMPLE_RESPONSE = "My own reading of the excerpt, written before revealing the model answer."
 WRONG_TEXT = "Nobody in particular"
+# The answer key's widgets are ordered for this made-up student: building them never asks who the student is.
+ANSWER_KEY_STUDENT = "answer-key"
 
 
 def right_answer(question: Question) -> object:
@@ -70,7 +72,7 @@ def wrong_answer(question: Question) -> object:
 def _check_graded(question: Question) -> list[str]:
     """A wrong answer, then the right one, then "Show answer", in one widget as a student would."""
     with offstage():
-        view = widget_for(question, record=False)
+        view = widget_for(question, record=False, student=ANSWER_KEY_STUDENT)
     view.set_answer(wrong_answer(question))
     view.submit_button.click()
     if view.result is None or view.result.correct is not False or not view.result.answered:
@@ -91,12 +93,18 @@ def _check_graded(question: Question) -> list[str]:
 
 
 def _check_reveal(question: SourceAnalysis) -> list[str]:
+    """Comparing an empty answer shows nothing; a written one shows the model answer and the rubric to tick."""
     with offstage():
-        view = widget_for(question, record=False)
+        view = widget_for(question, record=False, student=ANSWER_KEY_STUDENT)
+    view.reveal_button.click()
+    if text_html(question.model_answer) in view.feedback.value or view.rubric_box.layout.display != "none":
+        return [f"{question.id}: the model answer was shown before anything was written."]
     view.set_answer(SAMPLE_RESPONSE)
     view.reveal_button.click()
     if text_html(question.model_answer) not in view.feedback.value:
         return [f"{question.id}: revealing did not show the model answer."]
+    if view.rubric_box.layout.display == "none" or len(view.rubric_boxes) != len(question.rubric):
+        return [f"{question.id}: the rubric to tick did not appear with the model answer."]
     return []
 
 

@@ -35,6 +35,7 @@ from trotsky_edu.exercises.bank import (
 from trotsky_edu.exercises.textmatch import normalise
 
 SHORT_TEXT_SLACK = 200
+MIN_WRITTEN_WORDS = 5
 NEAR_MISS_RATIO = 0.8
 
 
@@ -92,12 +93,19 @@ def check_single_choice(question: SingleChoice, answer: object) -> Result:
 
 
 def check_multiple_choice(question: MultipleChoice, answer: object) -> Result:
-    """Right when exactly the correct options are chosen; feedback for each chosen option.
+    """Right when exactly the correct options are chosen.
 
     The score is (right choices − wrong choices) / number of right options, at least 0.
+    A wrong answer gets the misconception behind one wrong choice (the first, in the order
+    given), or, when every choice is right, word that something is missing. It names neither
+    how many options are right nor every wrong choice at once, so ticking everything and
+    reading the feedback is no shortcut.
     """
     texts = _texts(answer)
-    chosen = [o for o in question.options if texts is not None and o.text in texts]
+    if texts is None:
+        return _unanswered("Choose at least one option first.")
+    by_text = {o.text: o for o in question.options}
+    chosen = [by_text[text] for text in dict.fromkeys(texts) if text in by_text]
     if not chosen:
         return _unanswered("Choose at least one option first.")
     right = [o for o in question.options if o.correct]
@@ -105,12 +113,14 @@ def check_multiple_choice(question: MultipleChoice, answer: object) -> Result:
     misses = len(chosen) - hits
     correct = hits == len(right) and misses == 0
     if correct:
-        head = f"Correct: you chose all {len(right)} right options." if len(right) > 1 else "Correct."
+        notes = [f"- {o.text} — {o.feedback}" for o in chosen if o.feedback]  # option texts often end in "."
+        return _graded(question, True, 1.0, "\n".join(["Correct.", *notes]))
+    wrong = next((o for o in chosen if not o.correct), None)
+    if wrong is not None:
+        feedback = f"Not yet: one of your choices is not right.\n- {wrong.text} — {wrong.feedback}".rstrip(" —")
     else:
-        head = f"Not yet: you chose {hits} of the {len(right)} right options"
-        head += f", and {_plural(misses, 'option')} that {'is' if misses == 1 else 'are'} not right." if misses else "."
-    notes = [f"- {o.text} — {o.feedback}" for o in chosen if o.feedback]  # option texts end in "." often; ".:" read badly
-    return _graded(question, correct, (hits - misses) / len(right), "\n".join([head, *notes]))
+        feedback = "Not yet: everything you chose is right, but something is missing. Look again at the options you left."
+    return _graded(question, False, (hits - misses) / len(right), feedback)
 
 
 def check_ordering(question: Ordering, answer: object) -> Result:
@@ -140,16 +150,13 @@ def check_ordering(question: Ordering, answer: object) -> Result:
     placed = sum(i == p for i, p in enumerate(positions))
     if placed == len(expected):
         return _graded(question, True, 1.0, f"Correct: all {len(expected)} in the right order.")
-    first_wrong = next(i for i, p in enumerate(positions) if i != p) + 1
-    feedback = (
-        f"Not yet: {placed} of {len(expected)} are in the right place. "
-        f"The first one out of place is at position {first_wrong}."
-    )
+    # How many, not which: naming the misplaced items would make trial and error the fastest route.
+    feedback = f"Not yet: {placed} of {len(expected)} are in the right place."
     return _graded(question, False, in_order / len(pairs), feedback)
 
 
 def check_matching(question: Matching, answer: object) -> Result:
-    """Right when every left item is matched with its right item; feedback names the wrong ones."""
+    """Right when every left item is matched with its right item; feedback says how many pairs are right, not which."""
     if not isinstance(answer, dict):
         return _unanswered("Match every item first.")
     rights = {p.right for p in question.pairs}
@@ -161,7 +168,7 @@ def check_matching(question: Matching, answer: object) -> Result:
     total = len(question.pairs)
     if not wrong:
         return _graded(question, True, 1.0, f"Correct: all {total} pairs match.")
-    feedback = f"Not yet: {total - len(wrong)} of {total} pairs are right. Look again at: {'; '.join(wrong)}."
+    feedback = f"Not yet: {total - len(wrong)} of {total} pairs are right."
     return _graded(question, False, (total - len(wrong)) / total, feedback)
 
 
@@ -232,12 +239,23 @@ def check_short_text(question: ShortText, answer: object) -> Result:
 
 
 def reveal_source_analysis(question: SourceAnalysis, answer: object) -> Result:
-    """Not graded: the model answer and rubric, to compare with the student's own response."""
-    wrote = isinstance(answer, str) and bool(answer.strip())
-    lead = "" if wrote else "You have not written an answer yet: try one before reading the model answer.\n\n"
+    """Not graded: the model answer and rubric, once the student has written an answer of their own.
+
+    ``answered`` is False, and nothing is revealed, until the answer has :data:`MIN_WRITTEN_WORDS` words.
+    """
+    written = len(answer.split()) if isinstance(answer, str) else 0
+    if written < MIN_WRITTEN_WORDS:
+        return _unanswered(
+            f"Write your own answer first (at least {MIN_WRITTEN_WORDS} words): the model answer is shown "
+            "once you have written something to compare it with."
+        )
+    return Result(correct=None, score=0.0, feedback=model_answer(question), explanation=question.explanation)
+
+
+def model_answer(question: SourceAnalysis) -> str:
+    """A source analysis's model answer and rubric, as shown once the student has written theirs."""
     rubric = "\n".join(f"- {line}" for line in question.rubric)
-    feedback = f"{lead}Model answer: {question.model_answer}\n\nA good answer:\n{rubric}"
-    return Result(correct=None, score=0.0, feedback=feedback, explanation=question.explanation, answered=wrote)
+    return f"Model answer: {question.model_answer}\n\nA good answer:\n{rubric}"
 
 
 _CHECKERS = {
@@ -273,4 +291,4 @@ def answer_text(question: Question) -> str:
     if isinstance(question, ShortText):
         others = question.answers[1:]
         return f"Answer: {question.answers[0]}" + (f" (also accepted: {', '.join(others)})" if others else "")
-    return reveal_source_analysis(question, "-").feedback
+    return model_answer(question)

@@ -2,9 +2,15 @@
 
 The file lives at ``~/.local/share/trotsky_edu/progress.json`` (the per-user data folder
 of the operating system, found with platformdirs), or wherever the environment
-variable ``TROTSKY_EDU_PROGRESS`` points. It holds, per lesson and question, the number
-of attempts, whether it was answered correctly, how many hints were used, whether the
-answer was shown, and when.
+variable ``TROTSKY_EDU_PROGRESS`` points. It holds, per lesson and question, a summary
+(the number of attempts, whether it was answered correctly, how many hints were used,
+whether the answer was shown, when) and every event behind it: each attempt with what was
+chosen or typed, whether it was right and the hints used by then; each hint, each answer
+shown; a written answer as it was saved, and the rubric points its writer ticked.
+
+The file has a format number. Format 1 (summaries only) is read and carried forward into
+format 2 on the next write, keeping every field it held; fields this version does not
+know are kept as they are.
 
 Two lessons open at once are two kernels writing the same file, so every change is a
 read-modify-write under a file lock, and the new content replaces the old in one step
@@ -17,10 +23,12 @@ started, so a broken file never stops a lesson.
 from __future__ import annotations
 
 import csv
+import getpass
 import json
 import os
 import re
 import tempfile
+import uuid
 import warnings
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -30,7 +38,12 @@ from typing import Iterable, TextIO
 from filelock import FileLock, Timeout
 
 ENV_VAR = "TROTSKY_EDU_PROGRESS"
-FORMAT = 1
+FORMAT = 2
+READABLE_FORMATS = (1, 2)
+ACTIONS = ("submit", "hint", "reveal", "write", "self_assess")
+MAX_ANSWER_CHARS = 100_000
+# Login names that many people share (a Binder or Docker image's user): not an identity.
+SHARED_ACCOUNTS = frozenset({"jovyan", "root", "user", "student", "nobody", "admin", "ubuntu", "vscode", "runner"})
 LOCK_TIMEOUT = 30
 EXPORT_COLUMNS = ("student", "lesson", "question_id", "attempts", "correct", "hints_used", "revealed", "first_time", "time")
 LESSON_NAME = re.compile(r"^\d\d-")
@@ -70,18 +83,28 @@ def _valid_record(record: object) -> bool:
         and isinstance(record.get("hints_used"), int)
         and isinstance(record.get("revealed"), bool)
         and isinstance(record.get("time"), str)
+        and isinstance(record.get("events", []), list)
+        and all(isinstance(e, dict) and e.get("action") in ACTIONS for e in record.get("events", []))
+        and isinstance(record.get("response", ""), str)
+        and isinstance(record.get("rubric_met", []), list)
     )
 
 
-def _parse(text: str) -> dict[str, dict[str, dict]]:
-    """The answers in a progress file's text; ValueError says why it is unusable."""
+def _parse(text: str) -> dict:
+    """A progress file's content, in the current format; ValueError says why it is unusable.
+
+    A format-1 file gains an empty event list per question; everything else in it is kept.
+    """
     data = json.loads(text)
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("answers"), dict):
-        raise ValueError(f"it is not a trotsky_edu progress file (format {FORMAT})")
+    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS or not isinstance(data.get("answers"), dict):
+        raise ValueError(f"it is not a trotsky_edu progress file (format {' or '.join(map(str, READABLE_FORMATS))})")
     for lesson, questions in data["answers"].items():
         if not isinstance(questions, dict) or not all(_valid_record(r) for r in questions.values()):
             raise ValueError(f"the answers of lesson {lesson!r} are malformed")
-    return data["answers"]
+        for record in questions.values():
+            record.setdefault("events", [])
+    data["format"] = FORMAT
+    return data
 
 
 def _set_aside(path: Path, reason: str) -> Path:
@@ -101,31 +124,35 @@ def _set_aside(path: Path, reason: str) -> Path:
     return target
 
 
-def _load_locked(path: Path) -> dict[str, dict[str, dict]]:
-    """The answers in ``path`` (the caller holds the lock); a missing file is empty, a broken one set aside."""
+def _empty() -> dict:
+    return {"format": FORMAT, "answers": {}}
+
+
+def _load_locked(path: Path) -> dict:
+    """The content of ``path`` (the caller holds the lock); a missing file is empty, a broken one set aside."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return _empty()
     except UnicodeDecodeError:
         _set_aside(path, "it is not text")
-        return {}
+        return _empty()
     try:
         return _parse(text)
     except json.JSONDecodeError as err:
         _set_aside(path, f"it is not valid JSON: {err.msg} at line {err.lineno}")
-        return {}
+        return _empty()
     except ValueError as err:
         _set_aside(path, str(err))
-        return {}
+        return _empty()
 
 
-def _write_locked(path: Path, answers: dict[str, dict[str, dict]]) -> None:
-    """Replace ``path`` with ``answers`` in one step: write a temporary file beside it, then rename."""
+def _write_locked(path: Path, data: dict) -> None:
+    """Replace ``path`` with ``data`` in one step: write a temporary file beside it, then rename."""
     handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
     try:
         with handle:
-            json.dump({"format": FORMAT, "answers": answers}, handle, indent=1, sort_keys=True, ensure_ascii=False)
+            json.dump(data, handle, indent=1, sort_keys=True, ensure_ascii=False)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(handle.name, path)
@@ -155,48 +182,124 @@ def read_progress(*, path: Path | None = None) -> dict[str, dict[str, dict]]:
         return {}
     try:
         with _lock(path):
-            return _load_locked(path)
+            return _load_locked(path)["answers"]
     except (OSError, Timeout) as err:
         raise _unusable(path, err, saving=False) from None
+
+
+def _update(path: Path | None, change) -> object:
+    """Apply ``change`` to the file's content under its lock and write it back; return what ``change`` returns."""
+    path = progress_path() if path is None else Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _lock(path):
+            data = _load_locked(path)
+            result = change(data)
+            _write_locked(path, data)
+    except (OSError, Timeout) as err:
+        raise _unusable(path, err, saving=True) from None
+    return result
+
+
+def _kept(answer: object) -> object:
+    """An answer as it is stored: JSON values as they are, long text cut at :data:`MAX_ANSWER_CHARS`."""
+    if isinstance(answer, str):
+        return answer[:MAX_ANSWER_CHARS]
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        return [_kept(item) for item in answer]
+    if isinstance(answer, dict):
+        return {str(key): _kept(value) for key, value in answer.items()}
+    if answer is None or isinstance(answer, (bool, int)) or (isinstance(answer, float) and answer == answer and abs(answer) != float("inf")):
+        return answer
+    return str(answer)[:MAX_ANSWER_CHARS]
 
 
 def record_answer(
     lesson: str,
     question_id: str,
+    action: str = "submit",
     *,
-    correct: bool | None,
+    answer: object = None,
+    correct: bool | None = None,
+    score: float | None = None,
     hints_used: int = 0,
-    revealed: bool = False,
-    attempt: bool = True,
     path: Path | None = None,
 ) -> dict:
     """Add one event for a question and return its updated record.
 
-    ``attempt`` counts a submitted answer; an answer shown without a new attempt passes
-    ``attempt=False, revealed=True``. ``correct`` stays True once the question has been
-    answered right; ``hints_used`` keeps the most hints ever used. Raises
-    :class:`ProgressError` if the file cannot be written.
+    ``action`` is what the student did: ``submit`` an answer (an attempt: ``answer`` is what
+    was chosen or typed, ``correct`` and ``score`` its grade), ask for a ``hint``, ``reveal``
+    the answer, ``write`` a written answer (saved without submitting; ``answer`` is the
+    text), or ``self_assess`` it (``answer`` lists the rubric points ticked, by number).
+    The record keeps every event, with an ``id`` so a copy sent twice is recognised, and a
+    summary: ``correct`` stays True once the question has been answered right, and
+    ``hints_used`` keeps the most hints ever used. Raises :class:`ProgressError` if the
+    file cannot be written.
     """
-    path = progress_path() if path is None else Path(path)
+    if action not in ACTIONS:
+        raise ValueError(f"unknown progress action {action!r}; use one of {', '.join(ACTIONS)}")
     now = _now()
+    event = {"id": uuid.uuid4().hex, "action": action, "time": now, "hints_used": hints_used}
+    if action in ("submit", "write", "self_assess"):
+        event["answer"] = _kept(answer)
+    if action == "submit":
+        event["correct"] = correct
+        if score is not None:
+            event["score"] = round(float(score), 4)
+
+    def change(data: dict) -> dict:
+        old = data["answers"].setdefault(lesson, {}).get(question_id)
+        record = old if old is not None else {
+            "attempts": 0, "correct": None, "hints_used": 0, "revealed": False, "first_time": now, "events": [],
+        }
+        record.setdefault("first_time", record["time"] if "time" in record else now)
+        if action == "submit":
+            record["attempts"] += 1
+            record["correct"] = True if record["correct"] is True else correct
+        if action == "reveal":
+            record["revealed"] = True
+        if action == "write":
+            record["response"] = event["answer"] if isinstance(event["answer"], str) else ""
+        if action == "self_assess":
+            record["rubric_met"] = [n for n in event["answer"] or [] if isinstance(n, int) and not isinstance(n, bool)]
+        record["hints_used"] = max(hints_used, record["hints_used"])
+        record["time"] = now
+        record["events"].append(event)
+        data["answers"][lesson][question_id] = record
+        return record
+
+    return _update(path, change)
+
+
+def student_id(*, path: Path | None = None) -> str:
+    """Who the student is, for the order options are shown in: stable for one student, different between them.
+
+    The hub user where JupyterHub runs the lesson (``JUPYTERHUB_USER``); else the login
+    name, unless it is one many people share (:data:`SHARED_ACCOUNTS`, such as Binder's
+    ``jovyan``); else a random id kept in the progress file, made on first use.
+    """
+    hub_user = os.environ.get("JUPYTERHUB_USER", "").strip()
+    if hub_user:
+        return f"hub:{hub_user}"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with _lock(path):
-            answers = _load_locked(path)
-            old = answers.setdefault(lesson, {}).get(question_id)
-            record = {
-                "attempts": (old["attempts"] if old else 0) + int(attempt),
-                "correct": True if (old and old["correct"] is True) else correct,
-                "hints_used": max(hints_used, old["hints_used"] if old else 0),
-                "revealed": bool(revealed or (old and old["revealed"])),
-                "first_time": old.get("first_time", old["time"]) if old else now,
-                "time": now,
-            }
-            answers[lesson][question_id] = record
-            _write_locked(path, answers)
-    except (OSError, Timeout) as err:
-        raise _unusable(path, err, saving=True) from None
-    return record
+        login = getpass.getuser().strip()
+    except (OSError, KeyError):
+        login = ""
+    if login and login.lower() not in SHARED_ACCOUNTS:
+        return f"user:{login}"
+
+    def change(data: dict) -> str:
+        return data.setdefault("student_id", uuid.uuid4().hex[:16])
+
+    return f"id:{_update(path, change)}"
+
+
+def saved_record(lesson: str, question_id: str, *, path: Path | None = None) -> dict | None:
+    """The record of one question, or None when nothing is recorded (or the file cannot be read)."""
+    try:
+        return read_progress(path=path).get(lesson, {}).get(question_id)
+    except ProgressError:
+        return None
 
 
 def progress_rows(*, student: str = "", path: Path | None = None) -> list[dict[str, str]]:

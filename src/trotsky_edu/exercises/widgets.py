@@ -7,6 +7,11 @@ calls :func:`trotsky_edu.exercises.checks.check`, and writes the result into the
 feedback widget's ``value`` (not printed into an ``Output``, which headless runs do not
 capture reliably). Everything that comes from a bank is HTML-escaped before display.
 
+Choice options, matching choices and an ordering's starting order are shown in an order
+of the student's own (:mod:`trotsky_edu.exercises.order`), so position tells nothing.
+Every submit, hint, shown answer and written answer is saved in the progress file as it
+happens; a written answer is shown again when the cell runs again, even in a new kernel.
+
 Every control has a description (its label for screen readers) and is a native form
 element, so the whole exercise can be done with the keyboard. Tests drive a widget by
 calling :meth:`ExerciseWidget.set_answer` or setting ``.value`` on its controls and
@@ -24,7 +29,6 @@ a ``Layout`` of its own first.
 from __future__ import annotations
 
 import html
-import random
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,7 +48,8 @@ from trotsky_edu.exercises.bank import (
     find_question,
 )
 from trotsky_edu.exercises.checks import Result, answer_text, check
-from trotsky_edu.exercises.progress import ProgressError, ProgressWarning, record_answer
+from trotsky_edu.exercises.order import shuffled
+from trotsky_edu.exercises.progress import ProgressError, ProgressWarning, record_answer, saved_record, student_id
 
 SHOW_ANSWER_AFTER = 3
 _WIDE = {"description_width": "initial"}
@@ -143,10 +148,13 @@ class ExerciseWidget(widgets.VBox):
 
     submit_label = "Submit"
     submit_tooltip = "Check your answer"
+    shuffles = False  # shows its choices in the student's own order
 
-    def __init__(self, question: Question, *, record: bool = True, show_answer_after: int = SHOW_ANSWER_AFTER):
+    def __init__(self, question: Question, *, record: bool = True, show_answer_after: int = SHOW_ANSWER_AFTER,
+                 student: str | None = None):
         self.question = question
         self.record = record
+        self.student = student if student is not None or not self.shuffles else _student()
         self.show_answer_after = show_answer_after
         self.result: Result | None = None
         self.attempts = 0
@@ -179,6 +187,7 @@ class ExerciseWidget(widgets.VBox):
                 self.status,
                 self.hint_box,
                 self.feedback,
+                *self._after_feedback(),
                 self.notice,
             ],
             layout=_shared(widgets.Layout, {}),
@@ -201,6 +210,14 @@ class ExerciseWidget(widgets.VBox):
     def _buttons(self) -> list[widgets.Button]:
         return [self.submit_button, self.hint_button, self.show_answer_button]
 
+    def _after_feedback(self) -> list[widgets.Widget]:
+        """Parts shown under the feedback (none but for written answers)."""
+        return []
+
+    def _in_student_order(self, items, part_name: str = "", *, unlike_given: bool = False) -> list:
+        """``items`` in this student's order for this question (``part_name`` tells parts of one question apart)."""
+        return shuffled(items, student=self.student, key=f"{self.question.id}{part_name}", unlike_given=unlike_given)
+
     @property
     def answer(self) -> object:
         """The answer currently entered in the controls, in the form the check expects."""
@@ -220,7 +237,7 @@ class ExerciseWidget(widgets.VBox):
         self.feedback.value = feedback_html(result.feedback, tone=_tone(result), note=result.explanation)
         self._update_status()
         if result.answered:
-            self._save(correct=result.correct, attempt=True)
+            self._save("submit", answer=self.answer, correct=result.correct, score=result.score)
 
     def _on_hint(self, _button: widgets.Button | None = None) -> None:
         hints = self.question.hints
@@ -230,6 +247,7 @@ class ExerciseWidget(widgets.VBox):
         shown = "".join(f"<li>{text_html(h)}</li>" for h in hints[: self.hints_used])
         self.hint_box.value = f'<div class="trotsky-edu-hints"><strong>Hints</strong><ol>{shown}</ol></div>'
         self._update_status()
+        self._save("hint")
 
     def _on_show_answer(self, _button: widgets.Button | None = None) -> None:
         if self.show_answer_button.disabled:
@@ -237,7 +255,7 @@ class ExerciseWidget(widgets.VBox):
         self.revealed = True
         self.feedback.value = feedback_html(answer_text(self.question), tone="neutral", note=self.question.explanation)
         self._update_status()
-        self._save(correct=self.result.correct if self.result else False, attempt=False)
+        self._save("reveal")
 
     def _button_states(self) -> tuple[dict[str, object], dict[str, object]]:
         """The Hint and the Show answer button's settings for the hints used, the attempts and the result."""
@@ -273,35 +291,52 @@ class ExerciseWidget(widgets.VBox):
                     setattr(button, name, value)
         self.status.value = self._status_html()
 
-    def _save(self, *, correct: bool | None, attempt: bool) -> None:
+    def _save(self, action: str, **event) -> None:
         """Record this event in the progress file; a problem there becomes a notice, never an error."""
         if not self.record:
             return
-        notices = []
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ProgressWarning)
-            try:
-                record_answer(
-                    self.question.lesson, self.question.id, correct=correct,
-                    hints_used=self.hints_used, revealed=self.revealed, attempt=attempt,
-                )
-            except ProgressError as err:
-                notices.append(str(err))
-        for warning in caught:
-            if issubclass(warning.category, ProgressWarning):
-                notices.append(str(warning.message))
-            else:
-                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-        if notices:
-            self.notice.value = feedback_html("\n".join(notices), tone="neutral")
+        _noticed(self.notice, lambda: record_answer(
+            self.question.lesson, self.question.id, action, hints_used=self.hints_used, **event,
+        ))
+
+
+def _noticed(notice: widgets.HTML, action):
+    """Run ``action`` (which reads or writes the progress file); its problems are shown in ``notice``, never raised."""
+    notices, result = [], None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ProgressWarning)
+        try:
+            result = action()
+        except ProgressError as err:
+            notices.append(str(err))
+    for warning in caught:
+        if issubclass(warning.category, ProgressWarning):
+            notices.append(str(warning.message))
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    if notices:
+        notice.value = feedback_html("\n".join(notices), tone="neutral")
+    return result
+
+
+def _student() -> str:
+    """The student the choices are ordered for; when the progress file cannot tell, one order for everyone."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ProgressWarning)
+            return student_id()
+    except ProgressError:
+        return ""
 
 
 class SingleChoiceWidget(ExerciseWidget):
     """Radio buttons: pick one option."""
 
+    shuffles = True
+
     def _controls(self) -> widgets.Widget:
         self.choice = part(
-            widgets.RadioButtons, options=[o.text for o in self.question.options], value=None,
+            widgets.RadioButtons, options=self._in_student_order([o.text for o in self.question.options]), value=None,
             description="Your answer:", style=_WIDE, layout=_FIT,
         )
         return self.choice
@@ -317,10 +352,12 @@ class SingleChoiceWidget(ExerciseWidget):
 class MultipleChoiceWidget(ExerciseWidget):
     """One checkbox per option: pick all that apply."""
 
+    shuffles = True
+
     def _controls(self) -> widgets.Widget:
         self.boxes = [
-            part(widgets.Checkbox, value=False, description=o.text, indent=False, layout=_FIT)
-            for o in self.question.options
+            part(widgets.Checkbox, value=False, description=text, indent=False, layout=_FIT)
+            for text in self._in_student_order([o.text for o in self.question.options])
         ]
         return part(widgets.VBox, [part(widgets.Label, "Choose all that apply:"), *self.boxes])
 
@@ -335,14 +372,14 @@ class MultipleChoiceWidget(ExerciseWidget):
 
 
 class OrderingWidget(ExerciseWidget):
-    """One dropdown per position; choosing an item already placed elsewhere swaps the two."""
+    """One dropdown per position, starting in the student's own order (never the right one);
+    choosing an item already placed elsewhere swaps the two."""
+
+    shuffles = True
 
     def _controls(self) -> widgets.Widget:
         items = list(self.question.items)
-        start = items[:]
-        shuffler = random.Random(self.question.id)
-        while start == items:
-            shuffler.shuffle(start)
+        start = self._in_student_order(items, unlike_given=True)
         self._syncing = False
         self.positions = [
             part(widgets.Dropdown, options=sorted(items), value=item, description=f"Position {i}:", style=_WIDE,
@@ -379,10 +416,12 @@ class OrderingWidget(ExerciseWidget):
 
 
 class MatchingWidget(ExerciseWidget):
-    """One dropdown per left item, offering every right item."""
+    """One dropdown per left item, offering every right item in the student's own order."""
+
+    shuffles = True
 
     def _controls(self) -> widgets.Widget:
-        rights = sorted(p.right for p in self.question.pairs)
+        rights = self._in_student_order([p.right for p in self.question.pairs], ":right")
         self.matches = {
             p.left: part(widgets.Dropdown, options=[("Choose…", None), *((r, r) for r in rights)], index=0,
                          description=f"{p.left}:", style=_WIDE, layout=_FIT)
@@ -437,14 +476,27 @@ class ShortTextWidget(ExerciseWidget):
 
 
 class SourceAnalysisWidget(ExerciseWidget):
-    """An excerpt, an open question, a text area, and a button that reveals the model answer and rubric.
+    """A written answer about a primary source: kept, compared with a model answer, then self-assessed.
 
-    Not graded: ``submit_button`` (also ``reveal_button``) shows the model answer, and
-    there is no separate "Show answer" button.
+    The excerpt and its question come with guided prompts (who wrote it, when, for whom,
+    what it cannot tell us). The student's text is saved in the progress file whenever the
+    answer box loses focus (``continuous_update=False``: one save per edit, not per key) and
+    is put back when the cell runs again, in any kernel. ``submit_button`` (also
+    ``reveal_button``) shows the model answer and rubric only once the student has written
+    :data:`~trotsky_edu.exercises.checks.MIN_WRITTEN_WORDS` words; then the student ticks the
+    rubric points their answer made and records that self-assessment. Not graded, so there
+    is no "Show answer" button.
     """
 
-    submit_label = "Reveal model answer"
-    submit_tooltip = "Compare your answer with a model answer and the rubric"
+    submit_label = "Compare with the model answer"
+    submit_tooltip = "Save your answer, then see a model answer and the points a good answer makes"
+
+    def __init__(self, question: SourceAnalysis, **options):
+        self.compared = False
+        self.assessed: list[int] | None = None
+        super().__init__(question, **options)
+        self._restore(saved_record(question.lesson, question.id) if self.record else None)
+        self.response.observe(self._on_write, names="value")
 
     def _header_html(self) -> str:
         q = self.question
@@ -454,30 +506,97 @@ class SourceAnalysisWidget(ExerciseWidget):
             # a title, so it is not set in italics as a <cite> would be.
             f"<footer>— {text_html(q.speaker)}, {text_html(q.date)}, {text_html(q.document)}</footer></blockquote>"
         )
-        return f"{super()._header_html()}{quote}<p><strong>{text_html(q.question)}</strong></p>"
+        guide = "".join(f"<li>{text_html(p)}</li>" for p in q.prompts)
+        return (
+            f"{super()._header_html()}{quote}<p><strong>{text_html(q.question)}</strong></p>"
+            f'<div class="trotsky-edu-guide">Before you write, think about:<ul>{guide}</ul></div>'
+        )
 
     def _controls(self) -> widgets.Widget:
         self.reveal_button = self.submit_button
         self.response = part(
-            widgets.Textarea, value="", placeholder="Write your answer here", description="Your answer:", rows=6,
-            style=_WIDE, layout={"width": "95%"},
+            widgets.Textarea, value="", placeholder="Write your answer here; it is saved when you click outside the box",
+            description="Your answer:", rows=6, continuous_update=False, style=_WIDE, layout={"width": "95%"},
         )
         return self.response
 
     def _buttons(self) -> list[widgets.Button]:
         return [self.submit_button, self.hint_button]
 
-    def _on_submit(self, _button: widgets.Button | None = None) -> None:
-        self.revealed = True
-        self.result = check(self.question, self.answer)
-        self.attempts += 1
-        self.feedback.value = feedback_html(self.result.feedback, tone="neutral", note=self.result.explanation, note_label="Context:")
+    def _after_feedback(self) -> list[widgets.Widget]:
+        self.rubric_boxes = [
+            part(widgets.Checkbox, value=False, description=line, indent=False, layout=_FIT)
+            for line in self.question.rubric
+        ]
+        self.assess_button = part(
+            widgets.Button, description="Record my self-assessment", tooltip="Save which points your answer made",
+            layout=_FIT,
+        )
+        self.assess_button.on_click(self._on_assess)
+        # Hidden until the model answer is shown; showing it swaps in the shared visible layout.
+        self.rubric_box = part(
+            widgets.VBox,
+            [part(widgets.Label, "Which of these points did your answer make? Tick them, then record it."),
+             *self.rubric_boxes, self.assess_button],
+            layout={"display": "none"},
+            _dom_classes=("trotsky-edu-self-assessment",),
+        )
+        return [self.rubric_box]
+
+    def _restore(self, record: dict | None) -> None:
+        """Show again what the progress file holds: the text, the comparison, the ticked points."""
+        if not record:
+            return
+        self.response.value = record.get("response", "")
+        self.hints_used = min(record.get("hints_used", 0), len(self.question.hints))
+        if self.hints_used:
+            shown = "".join(f"<li>{text_html(h)}</li>" for h in self.question.hints[: self.hints_used])
+            self.hint_box.value = f'<div class="trotsky-edu-hints"><strong>Hints</strong><ol>{shown}</ol></div>'
+        if record.get("attempts", 0) > 0:
+            self.attempts = record["attempts"]
+            self._show_model_answer()
+        if "rubric_met" in record:
+            self.assessed = [n for n in record["rubric_met"] if 0 <= n < len(self.rubric_boxes)]
+            for n in self.assessed:
+                self.rubric_boxes[n].value = True
         self._update_status()
-        self._save(correct=None, attempt=True)
+
+    def _on_write(self, change: dict) -> None:
+        self._save("write", answer=change["new"])
+        self.status.value = self._status_html()
+
+    def _on_submit(self, _button: widgets.Button | None = None) -> None:
+        result = check(self.question, self.answer)
+        self.result = result
+        if not result.answered:
+            self.feedback.value = feedback_html(result.feedback, tone="neutral")
+            return
+        self.attempts += 1
+        self._show_model_answer()
+        self._update_status()
+        self._save("submit", answer=self.answer, correct=None)
+
+    def _show_model_answer(self) -> None:
+        self.compared = True
+        result = check(self.question, self.answer) if self.answer.strip() else None
+        text = result.feedback if result is not None and result.answered else answer_text(self.question)
+        self.feedback.value = feedback_html(text, tone="neutral", note=self.question.explanation, note_label="Context:")
+        self.rubric_box.layout = _shared(widgets.Layout, {})
+
+    def _on_assess(self, _button: widgets.Button | None = None) -> None:
+        self.assessed = [n for n, box in enumerate(self.rubric_boxes) if box.value]
+        self._update_status()
+        self._save("self_assess", answer=self.assessed)
 
     def _status_html(self) -> str:
-        state = "model answer shown" if self.revealed else "not graded: write your answer, then reveal the model answer"
-        return f'<span class="trotsky-edu-status">{state}{self._hints_note()}</span>'
+        words = len(self.answer.split()) if hasattr(self, "response") else 0
+        parts = ["not graded"]
+        parts.append(f"your answer is saved ({words} words)" if words and self.record else "write your answer, then compare")
+        if self.compared:
+            parts.append("compared with the model answer")
+        if self.assessed is not None:
+            parts.append(f"self-assessment: {len(self.assessed)} of {len(self.question.rubric)} points")
+        return f'<span class="trotsky-edu-status">{" · ".join(parts)}{self._hints_note()}</span>'
 
     @property
     def answer(self) -> object:
@@ -498,9 +617,10 @@ WIDGETS: dict[type[Question], type[ExerciseWidget]] = {
 }
 
 
-def widget_for(question: Question, *, record: bool = True, show_answer_after: int = SHOW_ANSWER_AFTER) -> ExerciseWidget:
-    """The widget that shows ``question``."""
-    return WIDGETS[type(question)](question, record=record, show_answer_after=show_answer_after)
+def widget_for(question: Question, *, record: bool = True, show_answer_after: int = SHOW_ANSWER_AFTER,
+               student: str | None = None) -> ExerciseWidget:
+    """The widget that shows ``question``, its choices in ``student``'s order (default: this student's)."""
+    return WIDGETS[type(question)](question, record=record, show_answer_after=show_answer_after, student=student)
 
 
 def exercise(lesson: str, question_id: str, *, record: bool = True, show_answer_after: int = SHOW_ANSWER_AFTER) -> ExerciseWidget:
