@@ -191,7 +191,42 @@ def test_the_fixture_lesson_meets_the_standard(course_dir, capsys):
     assert main(["check"]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
-    assert captured.out == "1 lesson(s) checked: no problems found.\n"
+    assert captured.out.endswith("\n\n1 lesson(s) checked: no problems found.\n")
+
+
+def test_check_prints_each_lessons_objectives_by_kind_of_thinking(course_dir, capsys):
+    main(["check"])
+    table = capsys.readouterr().out.split("\n\n")[0].splitlines()
+    assert table[0] == "01-first-soviet: exercises per objective and kind of thinking"
+    assert table[1].split() == ["recall", "chronology", "sourcing", "context"]
+    assert [line.split() for line in table[2:]] == [["O1", "2", "1", "·", "·"], ["O2", "1", "1", "·", "·"],
+                                                    ["O3", "·", "·", "1", "1"]]
+
+
+def test_an_option_copied_from_the_text_just_above_its_exercise_is_reported(course_dir, capsys):
+    option = "It went on meeting freely in the capital until the spring of 1907"
+    bank = course_dir / BANK
+    bank.write_text(bank.read_text(encoding="utf-8").replace("It went on meeting freely until 1907", option),
+                    encoding="utf-8")
+    assert main(["check", LESSON]) == 0
+    capsys.readouterr()
+    notebook = nbformat.read(course_dir / LESSON, as_version=4)
+    cell = _cell(notebook, '"fx-soviet-facts"')
+    notebook.cells.insert(notebook.cells.index(cell), nbformat.v4.new_markdown_cell(f"Remember: *{option.lower()}*."))
+    nbformat.write(notebook, course_dir / LESSON)
+    assert main(["check", LESSON]) == 1
+    number = next(n for n, c in enumerate(notebook.cells, start=1) if c is cell)
+    assert (f"{LESSON}: cell {number}: exercise 'fx-soviet-facts': the option {option!r} is copied word for word from "
+            "the text just above it") in capsys.readouterr().err
+
+
+def test_an_objective_assessed_by_recall_alone_is_reported(course_dir, capsys):
+    bank = course_dir / BANK
+    bank.write_text(bank.read_text(encoding="utf-8").replace("kind: chronology", "kind: recall"), encoding="utf-8")
+    assert main(["check", LESSON]) == 1
+    err = capsys.readouterr().err
+    assert f"{LESSON}: objective O2 is assessed by recall alone — add or rewrite an exercise" in err
+    assert "objective O1" in err and "objective O3" not in err
 
 
 @pytest.mark.parametrize("broken", list(BROKEN), ids=list(BROKEN))

@@ -45,6 +45,7 @@ SOURCE_ANALYSIS_GUIDE = (
 )
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+LESSON_NAME = re.compile(r"^\d\d-")  # a course lesson's bank (``01-revolution``), as against ``demo``
 _COMMON_FIELDS = ("id", "type", "prompt", "objective", "kind", "explanation", "hints", "source")
 _TYPE_FIELDS = {
     "single_choice": ("options",),

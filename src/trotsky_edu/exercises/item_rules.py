@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 
 from trotsky_edu.exercises.bank import (
     KINDS,
+    LESSON_NAME,
     Bank,
     Estimate,
     Matching,
@@ -199,7 +200,7 @@ def bank_problems(bank: Bank, *, needs_objective: bool | None = None) -> list[st
     ``needs_objective`` defaults to True for lesson banks (named ``NN-slug``), which assess objectives.
     """
     if needs_objective is None:
-        needs_objective = bool(re.match(r"^\d\d-", bank.lesson))
+        needs_objective = bool(LESSON_NAME.match(bank.lesson))
     problems = [p for q in bank for p in question_problems(q, bank.location, needs_objective=needs_objective)]
     return problems + list(_pattern_problems(bank))
 
@@ -252,3 +253,46 @@ def _option_texts(question: Question) -> Iterable[str]:
     if isinstance(question, Matching):
         return [p.right for p in question.pairs]
     return getattr(question, "items", ())
+
+
+GUESSING_LIMIT = 1.5  # a strategy that does not read may score this far from chance, either way
+
+
+def _hint_overlap(question: SingleChoice, option_text: str) -> int:
+    return len(stems(option_text) & stems(" ".join(question.hints)))
+
+
+_GUESSES = {
+    "picking the longest option": lambda q, text: len(text),
+    "picking the option that shares most words with the hints": _hint_overlap,
+}
+
+
+def guessing_problems(banks: Iterable[Bank]) -> Iterator[str]:
+    """Across lesson banks, a student who picks by length or by the hints' words scores about chance.
+
+    Only single-choice questions are counted, ties shared out evenly. Scoring far below chance
+    is flagged too: "never the longest" is as much a give-away as "always the longest". The
+    messages name the questions where a wrong option wins, to fix first.
+    """
+    singles = [q for bank in banks for q in bank if isinstance(q, SingleChoice)]
+    if len(singles) < 5:
+        return
+    expected = sum(1 / len(q.options) for q in singles)
+    for name, measure in _GUESSES.items():
+        score, misleading, leading = 0.0, [], []
+        for question in singles:
+            values = [measure(question, o.text) for o in question.options]
+            top = [o for o, v in zip(question.options, values) if v == max(values)]
+            share = sum(o.correct for o in top) / len(top)
+            score += share
+            if len(top) == 1:
+                (leading if share else misleading).append(question.id)
+        ratio = score / expected
+        if ratio > GUESSING_LIMIT:
+            yield (f"across the course, {name} scores {ratio:.2f}× chance ({score:.1f} of {len(singles)} single-choice "
+                   f"questions, chance {expected:.1f}) — it singles out the right option in {', '.join(leading)}.")
+        elif ratio < 1 / GUESSING_LIMIT:
+            yield (f"across the course, {name} scores {ratio:.2f}× chance ({score:.1f} of {len(singles)} single-choice "
+                   f"questions, chance {expected:.1f}), so avoiding it pays — it singles out a wrong option in "
+                   f"{', '.join(misleading)}.")

@@ -26,7 +26,6 @@ import csv
 import getpass
 import json
 import os
-import re
 import tempfile
 import uuid
 import warnings
@@ -46,7 +45,6 @@ MAX_ANSWER_CHARS = 100_000
 SHARED_ACCOUNTS = frozenset({"jovyan", "root", "user", "student", "nobody", "admin", "ubuntu", "vscode", "runner"})
 LOCK_TIMEOUT = 30
 EXPORT_COLUMNS = ("student", "lesson", "question_id", "attempts", "correct", "hints_used", "revealed", "first_time", "time")
-LESSON_NAME = re.compile(r"^\d\d-")
 
 
 class ProgressError(RuntimeError):
@@ -385,7 +383,7 @@ class Completion:
 
 def course_lessons() -> list[str]:
     """The course lessons that have a question bank: the banks named like lessons (``NN-slug``)."""
-    from trotsky_edu.exercises.bank import list_banks
+    from trotsky_edu.exercises.bank import LESSON_NAME, list_banks
 
     return [name for name in list_banks() if LESSON_NAME.match(name)]
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from trotsky_edu.exercises.bank import KINDS, Bank, BankError, read_bank
-from trotsky_edu.exercises.item_rules import bank_problems, copied_options
+from trotsky_edu.exercises.bank import KINDS, LESSON_NAME, Bank, BankError, read_bank
+from trotsky_edu.exercises.item_rules import bank_problems, copied_options, guessing_problems
 from trotsky_edu.lessonkit import LessonkitError
 from trotsky_edu.lessonkit.cells import (
     BEGIN_SOLUTION,
@@ -208,9 +208,14 @@ def _check_course_files(course: Course) -> Iterator[Problem]:
 
 
 def _check_banks(banks: _Banks) -> Iterator[Problem]:
-    """Every bank in the folder can be read, and no question id is used in two of them (progress is saved under it)."""
+    """Every bank in the folder can be read, no question id is used in two of them (progress is saved under it),
+    and across the lessons' banks a student who picks without reading scores about chance."""
     owners: dict[str, str] = {}
-    for path in sorted(banks.folder.glob("*.yaml")):
+    paths = sorted(banks.folder.glob("*.yaml"))
+    lesson_banks = [banks.bank(path.stem) for path in paths if LESSON_NAME.match(path.stem)]
+    for problem in guessing_problems(bank for bank in lesson_banks if bank is not None):
+        yield Problem(banks.folder, problem)
+    for path in paths:
         bank, problems = banks.load(path.stem)
         for problem in problems:
             yield Problem(path, f"question bank problem: {problem}")
