@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from trotsky_edu.exercises import bank
+from trotsky_edu.exercises.order import shuffled
 from trotsky_edu.exercises.progress import lesson_completion, read_progress
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +37,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 NOTEBOOKS = sorted(ROOT.glob("lessons/[0-9][0-9]-*.ipynb")) + sorted(ROOT.glob("examples/*.ipynb"))
 ARTIFACTS = ROOT / "artifacts" / "browser"
 TOKEN = "trotsky-edu-browser-test"
+STUDENT = "browser-student"  # the hub user the Lab's kernels run for
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
@@ -83,7 +85,7 @@ def lab(tmp_path_factory):
         (settings / name).parent.mkdir(parents=True, exist_ok=True)
         (settings / name).write_text(text, encoding="utf-8")
     port = _free_port()
-    env = {**os.environ, "TROTSKY_EDU_PROGRESS": str(home / "progress.json")}
+    env = {**os.environ, "TROTSKY_EDU_PROGRESS": str(home / "progress.json"), "JUPYTERHUB_USER": STUDENT}
     log = (home / "lab.log").open("w")
     server = subprocess.Popen(
         [
@@ -151,6 +153,11 @@ def _open_and_clear(page, url: str, notebook: str) -> None:
 def _run_all(page) -> None:
     """Run every cell of the open notebook and wait until all have run and the kernel is idle."""
     page.evaluate("() => { window.jupyterapp.commands.execute('runmenu:run-all'); }")
+    _wait_until_run(page)
+
+
+def _wait_until_run(page) -> None:
+    """Wait until every code cell of the open notebook has run and the kernel is idle."""
     page.wait_for_function(
         """() => {
             const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
@@ -197,8 +204,9 @@ def _answer(widget, question: bank.Question) -> None:
 
 def _check_feedback(widget, question: bank.Question) -> None:
     if isinstance(question, bank.SourceAnalysis):
-        widget.get_by_role("button", name="Reveal model answer").click()
+        widget.get_by_role("button", name="Compare with the model answer").click()
         sync_api.expect(widget.locator(".trotsky-edu-feedback")).to_contain_text(question.model_answer[:40], timeout=20_000)
+        sync_api.expect(widget.locator(".trotsky-edu-self-assessment")).to_be_visible()
     else:
         widget.get_by_role("button", name="Submit").click()
         sync_api.expect(widget.locator(".trotsky-edu-feedback.trotsky-edu-correct")).to_be_visible(timeout=20_000)
@@ -320,7 +328,7 @@ def test_the_progress_widget_counts_an_answer_after_refresh(lab, browser):
         widget = page.locator(".trotsky-edu-q-start-source-surname").first
         widget.scroll_into_view_if_needed()
         widget.locator("textarea").fill("He took the name from a jailer; a pen name hides a person and protects him.")
-        widget.get_by_role("button", name="Reveal model answer").click()
+        widget.get_by_role("button", name="Compare with the model answer").click()
         sync_api.expect(widget.locator(".trotsky-edu-feedback")).to_be_visible()
         progress = page.locator(".trotsky-edu-progress").first
         progress.scroll_into_view_if_needed()
@@ -328,3 +336,43 @@ def test_the_progress_widget_counts_an_answer_after_refresh(lab, browser):
         row = progress.locator("tr", has=page.locator("th", has_text="00-start-here"))
         sync_api.expect(row).to_contain_text(f"{expected} of {done.total}")
         sync_api.expect(progress.locator(".jupyter-widget-hprogress, .widget-hprogress").first).to_be_visible()
+
+
+@pytest.mark.flaky(reruns=2)
+def test_a_student_sees_their_own_order_and_their_written_answer_survives_a_kernel_restart(lab, browser):
+    """The options come in this student's order, not as written; after Restart and Run All the order is the
+    same and the written answer is back in its box, with the comparison and the ticked rubric point."""
+    choice = bank.find_question("demo", "demo-split-1903")
+    written = bank.find_question("demo", "demo-testament")
+    expected = shuffled([o.text for o in choice.options], student=f"hub:{STUDENT}", key=choice.id)
+    assert expected != [o.text for o in choice.options]
+    text = "He looks back on forty-three years and insists that he never changed his cause."
+
+    def shown_order(page):
+        radios = page.locator(f".trotsky-edu-q-{choice.id}").first.locator(".widget-radio-box label")
+        return [radios.nth(i).inner_text().strip() for i in range(radios.count())]
+
+    with _run_in_lab(lab, browser, "examples/exercise-types.ipynb", screenshot="exercise-types-restart.png") as page:
+        assert shown_order(page) == expected
+        widget = page.locator(f".trotsky-edu-q-{written.id}").first
+        widget.scroll_into_view_if_needed()
+        widget.locator("textarea").fill(text)
+        widget.get_by_role("button", name="Compare with the model answer").click()
+        assessment = widget.locator(".trotsky-edu-self-assessment")
+        sync_api.expect(assessment).to_be_visible()
+        assessment.get_by_label(written.rubric[0], exact=True).check()
+        assessment.get_by_role("button", name="Record my self-assessment").click()
+        sync_api.expect(widget.locator(".trotsky-edu-status")).to_contain_text("self-assessment: 1 of")
+
+        # A kernel restart, as a student would do it: outputs cleared, then Restart Kernel and Run All.
+        page.evaluate("() => window.jupyterapp.commands.execute('editmenu:clear-all')")
+        sync_api.expect(page.locator(".trotsky-edu-self-assessment")).to_have_count(0)
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:restart-run-all'); }")
+        page.locator(".jp-Dialog button.jp-mod-accept").click()
+        _wait_until_run(page)
+        widget = page.locator(f".trotsky-edu-q-{written.id}").first
+        widget.scroll_into_view_if_needed()
+        sync_api.expect(widget.locator("textarea")).to_have_value(text)
+        sync_api.expect(widget.locator(".trotsky-edu-feedback")).to_contain_text(written.model_answer[:40])
+        sync_api.expect(widget.locator(".trotsky-edu-self-assessment").get_by_label(written.rubric[0], exact=True)).to_be_checked()
+        assert shown_order(page) == expected
