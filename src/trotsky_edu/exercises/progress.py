@@ -286,10 +286,23 @@ def student_id(*, path: Path | None = None) -> str:
     if login and login.lower() not in SHARED_ACCOUNTS:
         return f"user:{login}"
 
-    def change(data: dict) -> str:
-        return data.setdefault("student_id", uuid.uuid4().hex[:16])
+    path = progress_path() if path is None else Path(path)
+    known = _stored_student_id(path)
+    if known is None:
+        known = _update(path, lambda data: data.setdefault("student_id", uuid.uuid4().hex[:16]))
+    return f"id:{known}"
 
-    return f"id:{_update(path, change)}"
+
+def _stored_student_id(path: Path) -> str | None:
+    """The id kept in the progress file, read without writing (None if there is none yet)."""
+    if not path.exists():
+        return None
+    try:
+        with _lock(path):
+            known = _load_locked(path).get("student_id")
+    except (OSError, Timeout) as err:
+        raise _unusable(path, err, saving=False) from None
+    return known if isinstance(known, str) and known else None
 
 
 def saved_record(lesson: str, question_id: str, *, path: Path | None = None) -> dict | None:
