@@ -9,20 +9,16 @@ the widget instead of stopping the lesson.
 
 from __future__ import annotations
 
-import warnings
-
 import ipywidgets as widgets
 
 from trotsky_edu.exercises.bank import BankError, load_bank
 from trotsky_edu.exercises.progress import (
     Completion,
-    ProgressError,
-    ProgressWarning,
     course_lessons,
     lesson_completion,
     read_progress,
 )
-from trotsky_edu.exercises.widgets import feedback_html, text_html
+from trotsky_edu.exercises.widgets import feedback_html, guarded, text_html
 
 _CELL = ' style="text-align: left; padding: 0.15em 1em 0.15em 0"'
 
@@ -61,15 +57,8 @@ class ProgressWidget(widgets.VBox):
         A progress file that cannot be read, or a lesson whose bank has problems, becomes
         a notice; the rest is still shown.
         """
-        notices = []
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ProgressWarning)
-            try:
-                answers = read_progress()
-            except ProgressError as err:
-                notices.append(str(err))
-                answers = {}
-        notices += [str(w.message) for w in caught if issubclass(w.category, ProgressWarning)]
+        answers, notices = guarded(read_progress)
+        answers = answers or {}
         names = course_lessons()
         extra_names = [] if self.lesson is None or self.lesson in names else [self.lesson]
         course, extra = [], []

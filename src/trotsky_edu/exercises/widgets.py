@@ -302,6 +302,15 @@ class ExerciseWidget(widgets.VBox):
 
 def _noticed(notice: widgets.HTML, action):
     """Run ``action`` (which reads or writes the progress file); its problems are shown in ``notice``, never raised."""
+    result, notices = guarded(action)
+    if notices:
+        notice.value = feedback_html("\n".join(notices), tone="neutral")
+    return result
+
+
+def guarded(action) -> tuple[object, list[str]]:
+    """Run ``action`` (which reads or writes the progress file): its result (None if it failed) and the
+    problems to tell the student (a :class:`ProgressError`, or a file set aside), instead of raising them."""
     notices, result = [], None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ProgressWarning)
@@ -314,9 +323,7 @@ def _noticed(notice: widgets.HTML, action):
             notices.append(str(warning.message))
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-    if notices:
-        notice.value = feedback_html("\n".join(notices), tone="neutral")
-    return result
+    return result, notices
 
 
 def _student() -> str:
