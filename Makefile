@@ -1,11 +1,17 @@
-# Two entry points: `make lab` (set up, open the lessons) and `make test` (set up, run every test).
+# Two entry points: `make lab` (set up, open the student edition of the lessons) and `make test` (set up, run every test).
+# `make lab-instructor` opens lessons/ itself, the instructor edition. Both pass LAB_ARGS on to JupyterLab
+# (e.g. make lab LAB_ARGS="--no-browser --port=8890").
 # `make bench` measures the lessons' speed and memory (see benchmarks/run.py; options: make bench BENCH_ARGS="--with-tests --class-size 30").
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The student edition `make lab` opens (git-ignored, rebuilt from lessons/: never edit it by hand).
+STUDENT := student-edition
+LAB_ARGS ?=
+ALLOW_ROOT = $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test browser bench setup clean
+.PHONY: lab lab-instructor test browser bench setup clean
 
 # The package is installed editable, so its modules are compiled here: uv's --compile-bytecode only reaches
 # site-packages, and where PYTHONDONTWRITEBYTECODE is set every kernel would otherwise compile them anew on
@@ -22,8 +28,22 @@ $(STAMP): pyproject.toml tools/uv-overrides.txt
 	$(BIN)/uv pip uninstall --quiet --python $(BIN)/python rfc3987-syntax
 	touch $(STAMP)
 
-lab: setup
-	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) lessons/00-start-here.ipynb
+# The student edition: solutions, instructor notes and answer keys removed (trotsky-edu student-copy). Rebuilt only
+# when a lesson, course.toml or index.md changed (or the code that strips them); the old notebooks are removed
+# first, so a lesson dropped from course.toml does not linger. Students' answers live in their progress file.
+$(STUDENT)/.built: $(wildcard lessons/*.ipynb) lessons/course.toml lessons/index.md \
+                   src/trotsky_edu/lessonkit/studentcopy.py src/trotsky_edu/lessonkit/cells.py | $(STAMP)
+	rm -f $(STUDENT)/*.ipynb $(STUDENT)/index.md
+	$(BIN)/trotsky-edu student-copy --lessons lessons --out $(STUDENT) --force
+	touch $@
+
+# Opening a notebook makes its folder JupyterLab's root, so students see the student edition only.
+lab: setup $(STUDENT)/.built
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) $(STUDENT)/00-start-here.ipynb
+
+# The instructor edition: lessons/ itself, with instructor notes, solutions and answer keys.
+lab-instructor: setup
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) lessons/00-start-here.ipynb
 
 test: setup browser
 	$(BIN)/python -m pytest

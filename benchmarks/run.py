@@ -18,14 +18,17 @@ In one run, every figure the median of N (``--repeat``, default 3):
 5. with ``--with-tests``, the full test command and where its time goes;
 6. with ``--class-size N``, the floor notebook and each lesson run by N students at once on
    this machine, as a class on one hub (benchmarks/classroom.py): time until the last
-   student is done, and the kernels' memory summed.
+   student is done, and the kernels' memory summed;
+7. the class report of a sample class of 30 and of 300 students through all six lessons
+   (benchmarks/classreport.py): reading the files and building the tables, then the page.
 
 For each notebook the report also lists its slowest cells and splits its time by kind of
 cell (imports, charts, exercises, the answer key, other), so the cost of a lesson's
 content can be read beside the floor's.
 
 Targets: a lesson within 1.5× the floor's time and 1.3× its memory; importing the package
-at most 0.1 s beyond its dependencies; feedback (p95) under 50 ms. Tables go to stdout,
+at most 0.1 s beyond its dependencies; feedback (p95) under 50 ms; the class report of 300
+students under 5 s. Tables go to stdout,
 progress to stderr. The exit status is 1 when something could not be measured (a lesson
 that fails to run), not when a target is missed.
 """
@@ -42,6 +45,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import classreport
 import classroom
 import feedback
 import notebooks
@@ -51,6 +55,7 @@ from table import (
     Row,
     at_most_above_floor,
     at_most_times_floor,
+    below,
     markdown_table,
     p95_below,
     results_table,
@@ -61,6 +66,8 @@ LESSON_TIME = at_most_times_floor(1.5)
 LESSON_MEMORY = at_most_times_floor(1.3)
 IMPORT_COST = at_most_above_floor(0.1, "s")
 FEEDBACK_TIME = p95_below(50, "ms")
+REPORT_TIME = below(5, "s")
+REPORT_SIZES = (30, 300)
 
 
 @dataclass
@@ -172,6 +179,16 @@ def feedback_rows(*, clicks: int, report: Report) -> None:
         report.rows.append(Row(label, median, floor, "ms", FEEDBACK_TIME, p95=p95))
 
 
+def class_report_rows(*, sizes: tuple[int, ...], repeat: int, report: Report) -> None:
+    """Rows for 7: the class report of sample classes of ``sizes`` students, tables and page together."""
+    for students in sizes:
+        say(f"class report, {students} students")
+        times = classreport.time_report(students, repeat=repeat)
+        target = REPORT_TIME if students == max(sizes) else None
+        report.rows.append(Row(f"class report, {students} students × 6 lessons (tables {times.tables:.2f} s, page "
+                               f"{times.page:.2f} s)", times.total, None, "s", target))
+
+
 def suite_rows(*, report: Report) -> None:
     """Rows for 5: the full test command."""
     say("the full test command (python -m pytest)")
@@ -198,7 +215,8 @@ def benchmark_environment(work: Path):
         os.environ.update(saved)
 
 
-def measure(lessons: list[Path], *, repeat: int, clicks: int, with_tests: bool, class_size: int = 0) -> Report:
+def measure(lessons: list[Path], *, repeat: int, clicks: int, with_tests: bool, class_size: int = 0,
+            report_sizes: tuple[int, ...] = REPORT_SIZES) -> Report:
     """Measure everything the module docstring lists."""
     report = Report()
     with tempfile.TemporaryDirectory(prefix="trotsky-edu-bench-") as folder, \
@@ -206,6 +224,7 @@ def measure(lessons: list[Path], *, repeat: int, clicks: int, with_tests: bool, 
         notebook_rows(lessons, repeat=repeat, env=env, work=Path(folder), report=report)
         startup_rows(repeat=repeat, report=report)
         feedback_rows(clicks=clicks, report=report)
+        class_report_rows(sizes=report_sizes, repeat=repeat, report=report)
         if class_size:
             report.class_runs = classroom.measure_class(lessons, students=class_size, env=env, progress=say)
         if with_tests:

@@ -30,6 +30,11 @@ def at_most_above_floor(extra: float, unit: str) -> Target:
     return Target(f"≤ floor + {extra:g} {unit}", lambda row: row.value - row.floor <= extra)
 
 
+def below(limit: float, unit: str) -> Target:
+    """Met when the value is below ``limit`` (a target with no floor)."""
+    return Target(f"< {limit:g} {unit}", lambda row: row.value < limit)
+
+
 def p95_below(limit: float, unit: str) -> Target:
     """Met when the 95th percentile (or the value, when there is none) is below ``limit``."""
     return Target(f"p95 < {limit:g} {unit}", lambda row: (row.value if row.p95 is None else row.p95) < limit)

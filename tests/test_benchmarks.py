@@ -50,7 +50,7 @@ def test_one_run_on_tiny_notebooks_prints_every_measure_with_floor_ratio_target_
     quick = _notebook(tmp_path / "01-quick.ipynb", "total = sum(range(10))")
     broken = _notebook(tmp_path / "02-broken.ipynb", "x = 1", "raise ValueError('no data for this lesson')")
 
-    report = bench.measure([quick, broken], repeat=1, clicks=3, with_tests=False)
+    report = bench.measure([quick, broken], repeat=1, clicks=3, with_tests=False, report_sizes=(2, 3))
     text = bench.render(report, repeat=1, clicks=3, machine_line=bench.machine())
 
     header, rule, *lines = _main_table(text)
@@ -71,6 +71,10 @@ def test_one_run_on_tiny_notebooks_prints_every_measure_with_floor_ratio_target_
                  "source_analysis"):
         assert "(p95 " in rows[f"feedback: {kind}"][1]
         assert rows[f"feedback: {kind}"][4] == "p95 < 50 ms"
+    report_rows = [cells for measure, cells in rows.items() if measure.startswith("class report, ")]
+    assert [cells[0].split(" (")[0] for cells in report_rows] == ["class report, 2 students × 6 lessons",
+                                                                   "class report, 3 students × 6 lessons"]
+    assert report_rows[0][4] == "—" and report_rows[1][4] == "< 5 s" and report_rows[1][5] in {"pass", "FAIL"}
     assert all(len(cells) == 6 for cells in rows.values())
     split = text[text.index("Where each notebook's run-all time goes"):].splitlines()
     assert _cells(split[2]) == ["notebook", "run all", "kernel start", "imports", "charts", "exercises", "answer key",
@@ -119,6 +123,7 @@ def test_targets_pass_within_their_limit_and_fail_beyond_it(bench):
     within = table.at_most_times_floor(1.5)
     extra = table.at_most_above_floor(0.1, "s")
     quick = table.p95_below(50, "ms")
+    under = table.below(5, "s")
 
     assert table.Row("lesson", 14.0, 10.0, "s", within).passed is True
     assert table.Row("lesson", 16.0, 10.0, "s", within).passed is False
@@ -126,6 +131,8 @@ def test_targets_pass_within_their_limit_and_fail_beyond_it(bench):
     assert table.Row("import", 1.5, 1.3, "s", extra).passed is False
     assert table.Row("click", 10.0, 0.1, "ms", quick, p95=49.0).passed is True
     assert table.Row("click", 10.0, 0.1, "ms", quick, p95=60.0).passed is False
+    assert table.Row("report", 4.9, None, "s", under).passed is True
+    assert table.Row("report", 5.1, None, "s", under).passed is False
     assert table.row_cells(table.Row("floor", 2.0, 2.0, "s")) == ("floor", "2.00 s", "2.00 s", "1.00×", "—", "—")
 
 

@@ -40,6 +40,8 @@ _PUBLIC = {
     "exercise": "exercises.widgets",
     "self_check": "exercises.answer_key",
     "progress_widget": "exercises.progress_view",
+    # the class report
+    "report": "classreport",
 }
 
 __all__ = sorted(_PUBLIC)

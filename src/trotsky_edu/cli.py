@@ -249,7 +249,7 @@ def _run_refresh(args: argparse.Namespace) -> int:
 
 
 def _add_progress(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("progress", help="export or merge students' exercise progress",
+    p = sub.add_parser("progress", help="export, merge or report on students' exercise progress",
                        description="Work with exercise progress. A student's answers are kept in "
                                    "~/.local/share/trotsky_edu/progress.json, or in the file named by the environment "
                                    "variable TROTSKY_EDU_PROGRESS.")
@@ -270,6 +270,29 @@ def _add_progress(sub: argparse._SubParsersAction) -> None:
     merge.add_argument("files", nargs="+", type=Path, metavar="FILES", help="exported CSV files")
     merge.add_argument("--out", type=Path, metavar="FILE", help="CSV file to write (default: print the CSV)")
     merge.set_defaults(func=_progress_errors(_run_progress_merge))
+    report = actions.add_parser("report", help="what the class answered, as one HTML page",
+                                description="Read a class's progress files (students' progress.json files, exports, "
+                                            "or folders of them; - reads standard input) and write one self-contained "
+                                            "HTML page: per lesson, per question (with the options chosen first and the "
+                                            "commonest misconception), every written source analysis, per objective, "
+                                            "and the students who may need help. It opens offline and prints. Files "
+                                            "that cannot be used are named, one line each, and listed in the report.")
+    report.add_argument("files", nargs="+", metavar="FILES", help="progress files, exports, folders, or -")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE", help="HTML file to write")
+    report.add_argument("--anonymous", action="store_true", help="leave students' names out (Student 01, 02, ...)")
+    report.add_argument("--lessons", nargs="+", metavar="LESSON", help="only these lessons (default: all)")
+    report.add_argument("--title", default="Class report", help="the page's title")
+    report.set_defaults(func=_progress_errors(_run_progress_report))
+    sample = actions.add_parser("sample", help="make a sample class of progress files to try the report on",
+                                description="Write a realistic class of progress files into DIR: students who use "
+                                            "hints, share misconceptions, straggle and self-assess, plus the awkward "
+                                            "files a teacher meets (empty, cut short, old format, another course, a "
+                                            "student's second file). The same --seed gives the same class.")
+    sample.add_argument("folder", type=Path, metavar="DIR", help="folder to write the files into")
+    sample.add_argument("--students", type=int, default=30, help="how many students (default: 30)")
+    sample.add_argument("--seed", type=int, default=1917, help="the class's random seed (default: 1917)")
+    sample.add_argument("--no-extras", action="store_true", help="only the students, none of the awkward files")
+    sample.set_defaults(func=_progress_errors(_run_progress_sample))
     p.set_defaults(func=lambda _args: p.print_help() or 2)
 
 
@@ -312,6 +335,37 @@ def _run_progress_merge(args: argparse.Namespace) -> int:
     from trotsky_edu.exercises.progress import merge_exports
 
     _write_progress_csv(merge_exports(args.files), args.out)
+    return 0
+
+
+def _run_progress_report(args: argparse.Namespace) -> int:
+    from trotsky_edu.classreport import report
+    from trotsky_edu.exercises.bank import BankError
+    from trotsky_edu.exercises.progress import ProgressError
+
+    try:
+        made = report(args.files, lessons=args.lessons, anonymous=args.anonymous, title=args.title)
+    except BankError as error:
+        raise ProgressError(str(error).splitlines()[0]) from None
+    for line in made.unusual:
+        print(line, file=sys.stderr)
+    try:
+        made.write_html(args.out)
+    except OSError as error:
+        raise ProgressError(f"cannot write {args.out}: {error.strerror or error}. Choose another --out file.") from None
+    print(f"wrote {args.out}: {len(made.students)} student(s), {len(made.skipped)} file(s) or part(s) skipped",
+          file=sys.stderr)
+    return 0
+
+
+def _run_progress_sample(args: argparse.Namespace) -> int:
+    from trotsky_edu.classreport.sample import make_sample_class
+
+    if args.students < 1:
+        print("--students must be 1 or more.", file=sys.stderr)
+        return 2
+    written = make_sample_class(args.folder, students=args.students, seed=args.seed, extras=not args.no_extras)
+    print(f"wrote {len(written)} file(s) to {args.folder}", file=sys.stderr)
     return 0
 
 

@@ -44,7 +44,10 @@ MAX_ANSWER_CHARS = 100_000
 # Login names that many people share (a Binder or Docker image's user): not an identity.
 SHARED_ACCOUNTS = frozenset({"jovyan", "root", "user", "student", "nobody", "admin", "ubuntu", "vscode", "runner"})
 LOCK_TIMEOUT = 30
-EXPORT_COLUMNS = ("student", "lesson", "question_id", "attempts", "correct", "hints_used", "revealed", "first_time", "time")
+EXPORT_COLUMNS = (
+    "student", "lesson", "question_id", "attempts", "correct", "hints_used", "revealed", "first_time", "time", "events",
+)
+OPTIONAL_EXPORT_COLUMNS = ("events",)  # exports made before events were kept lack it
 
 
 class ProgressError(RuntimeError):
@@ -63,10 +66,6 @@ def progress_path() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("trotsky_edu", appauthor=False) / "progress.json"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _lock(path: Path) -> FileLock:
@@ -88,7 +87,7 @@ def _valid_record(record: object) -> bool:
     )
 
 
-def _parse(text: str) -> dict:
+def parse_progress(text: str) -> dict:
     """A progress file's content, in the current format; ValueError says why it is unusable.
 
     A format-1 file gains an empty event list per question; everything else in it is kept.
@@ -122,7 +121,8 @@ def _set_aside(path: Path, reason: str) -> Path:
     return target
 
 
-def _empty() -> dict:
+def empty_progress() -> dict:
+    """The content of a progress file with nothing recorded yet."""
     return {"format": FORMAT, "answers": {}}
 
 
@@ -131,18 +131,18 @@ def _load_locked(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return _empty()
+        return empty_progress()
     except UnicodeDecodeError:
         _set_aside(path, "it is not text")
-        return _empty()
+        return empty_progress()
     try:
-        return _parse(text)
+        return parse_progress(text)
     except json.JSONDecodeError as err:
         _set_aside(path, f"it is not valid JSON: {err.msg} at line {err.lineno}")
-        return _empty()
+        return empty_progress()
     except ValueError as err:
         _set_aside(path, str(err))
-        return _empty()
+        return empty_progress()
 
 
 def _write_locked(path: Path, data: dict) -> None:
@@ -223,50 +223,67 @@ def record_answer(
     hints_used: int = 0,
     path: Path | None = None,
 ) -> dict:
-    """Add one event for a question and return its updated record.
+    """Add one event for a question to the progress file and return its updated record.
 
     ``action`` is what the student did: ``submit`` an answer (an attempt: ``answer`` is what
     was chosen or typed, ``correct`` and ``score`` its grade), ask for a ``hint``, ``reveal``
     the answer, ``write`` a written answer (saved without submitting; ``answer`` is the
     text), or ``self_assess`` it (``answer`` lists the rubric points ticked, by number).
-    The record keeps every event, with an ``id`` so a copy sent twice is recognised, and a
-    summary: ``correct`` stays True once the question has been answered right, and
-    ``hints_used`` keeps the most hints ever used. Raises :class:`ProgressError` if the
+    See :func:`add_event` for what the record keeps. Raises :class:`ProgressError` if the
     file cannot be written.
     """
+    event = new_event(action, answer=answer, correct=correct, score=score, hints_used=hints_used)
+    named = _named_student()
+    return _update(path, lambda data: add_event(data, lesson, question_id, event, student=named))
+
+
+def new_event(action: str, *, answer: object = None, correct: bool | None = None, score: float | None = None,
+              hints_used: int = 0, at: datetime | None = None) -> dict:
+    """One event as the progress file keeps it, with an ``id`` so a copy sent twice is recognised."""
     if action not in ACTIONS:
         raise ValueError(f"unknown progress action {action!r}; use one of {', '.join(ACTIONS)}")
-    now = _now()
-    event = {"id": uuid.uuid4().hex, "action": action, "time": now, "hints_used": hints_used}
+    when = (at or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    event = {"id": uuid.uuid4().hex, "action": action, "time": when, "hints_used": hints_used}
     if action in ("submit", "write", "self_assess"):
         event["answer"] = _kept(answer)
     if action == "submit":
         event["correct"] = correct
         if score is not None:
             event["score"] = round(float(score), 4)
+    return event
 
-    def change(data: dict) -> dict:
-        old = data["answers"].setdefault(lesson, {}).get(question_id)
-        record = old if old is not None else {
-            "attempts": 0, "correct": None, "hints_used": 0, "revealed": False, "first_time": now, "events": [],
-        }
-        record.setdefault("first_time", record["time"] if "time" in record else now)
-        if action == "submit":
-            record["attempts"] += 1
-            record["correct"] = True if record["correct"] is True else correct
-        if action == "reveal":
-            record["revealed"] = True
-        if action == "write":
-            record["response"] = event["answer"] if isinstance(event["answer"], str) else ""
-        if action == "self_assess":
-            record["rubric_met"] = [n for n in event["answer"] or [] if isinstance(n, int) and not isinstance(n, bool)]
-        record["hints_used"] = max(hints_used, record["hints_used"])
-        record["time"] = now
-        record["events"].append(event)
-        data["answers"][lesson][question_id] = record
-        return record
 
-    return _update(path, change)
+def add_event(data: dict, lesson: str, question_id: str, event: dict, *, student: str = "") -> dict:
+    """Add ``event`` to the content of a progress file (in memory) and return the question's updated record.
+
+    The record keeps every event and a summary: ``attempts`` counts submits, ``correct``
+    stays True once the question has been answered right, ``hints_used`` keeps the most
+    hints ever used, ``revealed`` whether the answer was shown, ``response`` the latest
+    written answer and ``rubric_met`` the latest self-assessment. ``student`` names the
+    file's student, once, for class reports.
+    """
+    action, now = event["action"], event["time"]
+    old = data["answers"].setdefault(lesson, {}).get(question_id)
+    record = old if old is not None else {
+        "attempts": 0, "correct": None, "hints_used": 0, "revealed": False, "first_time": now, "events": [],
+    }
+    record.setdefault("first_time", record.get("time", now))
+    if action == "submit":
+        record["attempts"] += 1
+        record["correct"] = True if record["correct"] is True else event["correct"]
+    if action == "reveal":
+        record["revealed"] = True
+    if action == "write":
+        record["response"] = event["answer"] if isinstance(event["answer"], str) else ""
+    if action == "self_assess":
+        record["rubric_met"] = [n for n in event["answer"] or [] if isinstance(n, int) and not isinstance(n, bool)]
+    record["hints_used"] = max(event["hints_used"], record["hints_used"])
+    record["time"] = now
+    record["events"].append(event)
+    data["answers"][lesson][question_id] = record
+    if student and "student" not in data:
+        data["student"] = student
+    return record
 
 
 def student_id(*, path: Path | None = None) -> str:
@@ -279,11 +296,8 @@ def student_id(*, path: Path | None = None) -> str:
     hub_user = os.environ.get("JUPYTERHUB_USER", "").strip()
     if hub_user:
         return f"hub:{hub_user}"
-    try:
-        login = getpass.getuser().strip()
-    except (OSError, KeyError):
-        login = ""
-    if login and login.lower() not in SHARED_ACCOUNTS:
+    login = _login()
+    if login:
         return f"user:{login}"
 
     path = progress_path() if path is None else Path(path)
@@ -303,6 +317,20 @@ def _stored_student_id(path: Path) -> str | None:
     except (OSError, Timeout) as err:
         raise _unusable(path, err, saving=False) from None
     return known if isinstance(known, str) and known else None
+
+
+def _login() -> str:
+    """The login name, unless it is one many people share (then empty)."""
+    try:
+        login = getpass.getuser().strip()
+    except (OSError, KeyError):
+        return ""
+    return "" if login.lower() in SHARED_ACCOUNTS else login
+
+
+def _named_student() -> str:
+    """The student's name where the machine tells it (hub user, else own login), kept in the file for reports."""
+    return os.environ.get("JUPYTERHUB_USER", "").strip() or _login()
 
 
 def saved_record(lesson: str, question_id: str, *, path: Path | None = None) -> dict | None:
@@ -329,6 +357,7 @@ def progress_rows(*, student: str = "", path: Path | None = None) -> list[dict[s
                 "revealed": str(record["revealed"]).lower(),
                 "first_time": record.get("first_time", ""),
                 "time": record["time"],
+                "events": json.dumps(record.get("events", []), ensure_ascii=False, separators=(",", ":")),
             })
     return rows
 
@@ -346,7 +375,8 @@ def read_export(file: Path) -> list[dict[str, str]]:
     try:
         with file.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            missing = [c for c in EXPORT_COLUMNS if c != "student" and c not in (reader.fieldnames or [])]
+            missing = [c for c in EXPORT_COLUMNS
+                       if c != "student" and c not in OPTIONAL_EXPORT_COLUMNS and c not in (reader.fieldnames or [])]
             if missing:
                 raise ProgressError(
                     f"{file}: not a progress export (missing columns: {', '.join(missing)}). "

@@ -1,0 +1,65 @@
+"""The class report's chart: how often each option of a choice question was chosen on the first try.
+
+One horizontal bar per option, in the course's colour-blind-safe palette; the right
+options are marked three ways (the words "right answer" in the label, a darker colour and
+hatching), so colour never carries the meaning alone. Every chart carries alt text that
+states its point: how many answered, how many chose the right option, and the commonest
+wrong one.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+from matplotlib.axes import Axes
+
+from trotsky_edu.plots.alttext import FigureDescription, attach_description
+from trotsky_edu.plots.canvas import axes_for
+from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
+
+LABEL_WIDTH = 48  # characters per line of an option's label
+RIGHT_COLOUR = OKABE_ITO["blue"]
+WRONG_COLOUR = OKABE_ITO["orange"]
+
+
+def plot_choices(options: pd.DataFrame, *, question_id: str = "", ax: Axes | None = None) -> Axes:
+    """Bars of ``options`` (rows of :func:`~trotsky_edu.classreport.tables.option_table` for one question).
+
+    Returns the Axes, with alt text attached for :func:`trotsky_edu.show_figure`.
+    """
+    rows = options.to_dict("records")
+    ax = axes_for(ax, figsize=(7.5, 0.55 * len(rows) + 1.2))
+    labels = [textwrap.fill(r["option"] + (" (right answer)" if r["correct"] else ""), LABEL_WIDTH) for r in rows]
+    counts = [int(r["chosen_first_try"]) for r in rows]
+    positions = range(len(rows))[::-1]
+    bars = ax.barh(list(positions), counts, color=[RIGHT_COLOUR if r["correct"] else WRONG_COLOUR for r in rows],
+                   hatch=None, edgecolor="white")
+    for bar, row in zip(bars, rows):
+        if row["correct"]:
+            bar.set_hatch("//")
+    for y, count in zip(positions, counts):
+        ax.text(count, y, f" {count}", va="center", ha="left", fontsize=10, color="black")
+    ax.set_yticks(list(positions), labels, fontsize=9.5)
+    ax.set_xlabel("students who chose it on their first try", color=MUTED_GREY)
+    ax.set_xlim(0, max(counts + [1]) * 1.15)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(f"First answers to {question_id}" if question_id else "First answers", loc="left", fontsize=11)
+    attach_description(ax, _describe(rows, question_id))
+    return ax
+
+
+def _describe(rows: list[dict], question_id: str) -> FigureDescription:
+    total = sum(int(r["chosen_first_try"]) for r in rows)
+    right = [r for r in rows if r["correct"]]
+    wrong = sorted((r for r in rows if not r["correct"]), key=lambda r: -int(r["chosen_first_try"]))
+    right_text = "; ".join(f"'{r['option']}' by {int(r['chosen_first_try'])}" for r in right)
+    point = f"The right answer ({'options' if len(right) > 1 else 'option'}) was chosen: {right_text}"
+    if wrong and int(wrong[0]["chosen_first_try"]):
+        point += f". The commonest wrong choice was '{wrong[0]['option']}', by {int(wrong[0]['chosen_first_try'])}"
+    return FigureDescription(
+        what=f"Bar chart of the options of {question_id or 'a question'} chosen on the first try",
+        span=f"{total} choice(s) in all",
+        point=point,
+        details=tuple(f"{r['option']}{' (right)' if r['correct'] else ''}: {int(r['chosen_first_try'])}" for r in rows),
+    )
