@@ -376,3 +376,42 @@ def test_a_student_sees_their_own_order_and_their_written_answer_survives_a_kern
         sync_api.expect(widget.locator(".trotsky-edu-feedback")).to_contain_text(written.model_answer[:40])
         sync_api.expect(widget.locator(".trotsky-edu-self-assessment").get_by_label(written.rubric[0], exact=True)).to_be_checked()
         assert shown_order(page) == expected
+
+
+def test_the_class_report_opens_offline_and_every_chart_has_its_alt_text(browser, tmp_path):
+    """The teacher's report, opened from disk in Chromium with the network refused: every chart drawn, each with alt
+    text; a student's pasted script is shown as text and never runs."""
+    from trotsky_edu import report
+    from trotsky_edu.classreport.sample import make_sample_class
+
+    make_sample_class(tmp_path / "class", students=8)
+    made = report(tmp_path / "class")
+    page_file = made.write_html(tmp_path / "report.html")
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    requests, dialogs = [], []
+
+    def offline(route):
+        requests.append(route.request.url)
+        route.continue_() if route.request.url.startswith("file:") else route.abort()
+
+    def dialog_opened(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.route("**/*", offline)
+    page.on("dialog", dialog_opened)
+    try:
+        page.goto(page_file.as_uri())
+        images = page.locator("main img")
+        assert images.count() == made.options["question_id"].nunique()
+        for i in range(images.count()):
+            image = images.nth(i)
+            assert "chosen on the first try" in (image.get_attribute("alt") or "")
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"chart {i} did not render"
+        sync_api.expect(page.locator("blockquote", has_text="<script>alert(")).to_have_count(
+            int((made.writings["text"].str.contains("<script>")).sum()))
+        assert dialogs == [] and all(url.startswith("file:") for url in requests)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "class-report.png"))
+    finally:
+        page.close()

@@ -89,7 +89,8 @@ def question_table(students: list[StudentWork], banks: dict[str, Bank]) -> pd.Da
                 "answers_shown": sum(bool(r.get("revealed")) for r in records),
                 "commonest_wrong": wrong, "misconception": misconception,
             })
-    return pd.DataFrame(rows)
+    # Counts stay whole numbers where source analyses (not graded) have none.
+    return pd.DataFrame(rows).astype({"right_first_try": "Int64", "right_in_end": "Int64"})
 
 
 def _commonest_wrong(question: Question, records: list[dict]) -> tuple[str | None, str | None]:
