@@ -60,6 +60,12 @@ _ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 _SELF_CHECK = re.compile(r"""\bself_check\(\s*["']([^"']+)["']""")
 _BARE_IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
+# nbgrader 0.9 reads cell metadata of schema version 3 (nbgrader/nbgraderformat/v3.json) and no other.
+NBGRADER_SCHEMA_VERSION = 3
+NBGRADER_KEYS = ("schema_version", "grade", "solution", "locked", "task", "grade_id", "points", "checksum", "cell_type")
+_GRADE_ID = re.compile(r"[A-Za-z0-9_-]*")
+_WRITTEN_ANSWER = '{"nbgrader": {"solution": true, "grade": true, "points": 2, "locked": false, "grade_id": "<unique>", "schema_version": 3}}'
+_CODE_ANSWER = '{"nbgrader": {"solution": true, "grade": false, "locked": false, "grade_id": "<unique>", "schema_version": 3}}'
 
 
 @dataclass(frozen=True)
@@ -581,7 +587,8 @@ def _check_content_note(lesson: _Lesson) -> Iterator[Problem]:
 
 
 def _check_solutions(lesson: _Lesson) -> Iterator[Problem]:
-    """Solution regions are closed and sit in nbgrader solution cells with unique grade ids."""
+    """Solution regions are closed and sit in nbgrader solution cells with unique grade ids, and every cell's
+    nbgrader metadata is what nbgrader accepts (a written answer is a manually graded cell with points)."""
     grade_ids: dict[str, int] = {}
     for number, cell in lesson.numbered_cells():
         begins = sum(line.strip() == BEGIN_SOLUTION for line in cell.source.splitlines())
@@ -594,12 +601,10 @@ def _check_solutions(lesson: _Lesson) -> Iterator[Problem]:
                 number,
             )
         if begins and not is_solution(cell):
-            yield Problem(
-                lesson.path,
-                'has a solution region but is not a solution cell — add the cell metadata {"nbgrader": {"solution": '
-                'true, "grade": false, "locked": false, "grade_id": "<unique>", "schema_version": 3}}',
-                number,
-            )
+            metadata = _WRITTEN_ANSWER if cell.cell_type == "markdown" else _CODE_ANSWER
+            yield Problem(lesson.path, f"has a solution region but is not a solution cell — add the cell metadata {metadata}", number)
+        for problem in nbgrader_problems(cell):
+            yield Problem(lesson.path, f"{problem} (nbgrader refuses the lesson otherwise)", number)
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in grade_ids:
             yield Problem(
@@ -609,6 +614,53 @@ def _check_solutions(lesson: _Lesson) -> Iterator[Problem]:
             )
         elif grade_id:
             grade_ids[grade_id] = number
+
+
+def nbgrader_problems(cell: NotebookNode) -> list[str]:
+    """What nbgrader 0.9's ``generate_assignment`` would refuse in this cell's ``nbgrader`` metadata, with the fix.
+
+    The rules are those of nbgrader's cell metadata schema 3, except that a graded cell must be worth more than
+    0 points. A cell without ``nbgrader`` metadata has no problem here.
+    """
+    meta = cell.get("metadata", {}).get("nbgrader")
+    if meta is None:
+        return []
+    problems = []
+    unknown = [key for key in meta if key not in NBGRADER_KEYS]
+    if unknown:
+        problems.append(f"nbgrader metadata has unknown key(s) {', '.join(map(repr, unknown))} — remove them")
+    version = meta.get("schema_version")
+    if version != NBGRADER_SCHEMA_VERSION:
+        problems.append(f"nbgrader schema_version is {version!r} — set it to {NBGRADER_SCHEMA_VERSION}")
+    for key in ("grade", "solution", "locked"):
+        if not isinstance(meta.get(key), bool):
+            problems.append(f"nbgrader {key!r} is {meta.get(key)!r} — set it to true or false")
+    if not isinstance(meta.get("task", False), bool):
+        problems.append(f"nbgrader 'task' is {meta['task']!r} — set it to true or false, or remove it")
+    grade, solution, locked, task = (meta.get(key) is True for key in ("grade", "solution", "locked", "task"))
+    marked = grade or solution or locked
+    grade_id = meta.get("grade_id")
+    if (marked or "grade_id" in meta) and not (
+        isinstance(grade_id, str) and _GRADE_ID.fullmatch(grade_id) and (grade_id or not marked)
+    ):
+        problems.append(f"nbgrader grade_id is {grade_id!r} — give the cell a unique id of letters, digits, '-' and '_'")
+    points = meta.get("points")
+    if (grade or "points" in meta) and (
+        isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0 or (grade and points == 0)
+    ):
+        what = "grade cell" if grade else "cell"
+        problems.append(f"nbgrader {what} has points {points!r} — give it the points it is worth, like \"points\": 2")
+    if task:
+        if cell.cell_type != "markdown":
+            problems.append("nbgrader task cell is not markdown — make it a markdown cell or drop \"task\"")
+    elif cell.cell_type == "markdown" and solution and not grade:
+        problems.append(
+            "a written answer (markdown solution cell) must also be a manually graded cell with points — "
+            f"set \"grade\": true and \"points\": 2, as in {_WRITTEN_ANSWER}"
+        )
+    elif cell.cell_type == "markdown" and grade and not solution:
+        problems.append(f"markdown grade cell is not a solution cell — set \"solution\": true, as in {_WRITTEN_ANSWER}")
+    return problems
 
 
 def _check_solution_names(lesson: _Lesson) -> Iterator[Problem]:
