@@ -45,7 +45,14 @@ lab: setup $(STUDENT)/.built
 lab-instructor: setup
 	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) lessons/00-start-here.ipynb
 
-test: setup browser
+# Node tools from package.json (package-lock.json pins them): configurable-http-proxy, the proxy of the JupyterHub
+# the hub tests start with deploy/jupyterhub_config.py.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: setup browser $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium; install it when missing and we may (CI runs as root).

@@ -369,7 +369,21 @@ def _run_progress_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-SUBCOMMANDS = [_add_validate, _add_student_copy, _add_new_lesson, _add_check, _add_index, _add_render, _add_refresh, _add_progress]
+def _add_class_service(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("class-service", add_help=False, help="run the class service on a JupyterHub (the hub starts it)",
+                       description="Run the JupyterHub service that collects students' answers and serves the "
+                                   "teacher's dashboard. The hub starts it; see deploy/jupyterhub_config.py.")
+    p.set_defaults(func=lambda _args: _run_class_service([]))
+
+
+def _run_class_service(options: list[str]) -> int:
+    from trotsky_edu.hub.service import main as service_main
+
+    return service_main(options)
+
+
+SUBCOMMANDS = [_add_validate, _add_student_copy, _add_new_lesson, _add_check, _add_index, _add_render, _add_refresh, _add_progress,
+               _add_class_service]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -383,6 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``trotsky-edu`` command."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["class-service"]:  # its options are the service's own (trotsky_edu.hub.service.main)
+        return _run_class_service(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):

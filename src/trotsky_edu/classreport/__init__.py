@@ -55,11 +55,11 @@ class ClassReport:
             raise ValueError(f"{question_id!r} is not a choice question of this report's lessons.")
         return plot_choices(options, question_id=question_id, ax=ax)
 
-    def html(self) -> str:
-        """The report as one self-contained HTML page."""
+    def html(self, *, head: str = "", banner: str = "") -> str:
+        """The report as one self-contained HTML page (``head`` and ``banner``: markup to add, see page.render)."""
         from trotsky_edu.classreport.page import render
 
-        return render(self)
+        return render(self, head=head, banner=banner)
 
     def write_html(self, path: str | Path) -> Path:
         """Write :meth:`html` to ``path`` and return it."""
@@ -84,8 +84,19 @@ def report(
     objective's wording (default: ``lessons/`` in the working folder, if it is there).
     """
     sources = [sources] if isinstance(sources, (str, Path)) else list(sources)
-    banks = {lesson: load_bank(lesson) for lesson in (course_lessons() if lessons is None else lessons)}
+    banks = course_banks(lessons)
     work = inputs.read_class(sources, banks)
+    return build_report(work, banks, anonymous=anonymous, objectives_from=objectives_from, title=title)
+
+
+def course_banks(lessons: Iterable[str] | None = None) -> dict[str, Bank]:
+    """The question banks of ``lessons`` (default: every lesson of the course), by lesson."""
+    return {lesson: load_bank(lesson) for lesson in (course_lessons() if lessons is None else lessons)}
+
+
+def build_report(work: inputs.ClassWork, banks: dict[str, Bank], *, anonymous: bool = False,
+                 objectives_from: str | Path | None = None, title: str = "Class report") -> ClassReport:
+    """The report of students already read (from files by :func:`report`, or from the class service's database)."""
     students, notes, unusual, skipped = work.students, work.notes, work.unusual, work.skipped
     if anonymous:
         students, hide = _anonymised(students, work.files)

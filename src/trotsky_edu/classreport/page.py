@@ -67,18 +67,22 @@ def _percent(share: float | None) -> str:
     return "" if share is None or share != share else f"{share:.0%}"
 
 
-def render(report) -> str:
-    """The whole page for a :class:`~trotsky_edu.classreport.ClassReport`."""
+def render(report, *, head: str = "", banner: str = "") -> str:
+    """The whole page for a :class:`~trotsky_edu.classreport.ClassReport`.
+
+    ``head`` is markup added to the page's head and ``banner`` markup shown under its title
+    (the class service's dashboard puts its refresh setting and lesson links there).
+    """
     lessons = list(report.lessons["lesson"])
     nav = "".join(f'<li><a href="#lesson-{_e(lesson)}">Lesson {_e(lesson)}</a></li>' for lesson in lessons)
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(report.title)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{_e(report.title)}</title><style>{STYLE}</style>{head}</head><body>",
         f"<header><h1>{_e(report.title)}</h1>",
         f'<p>{len(report.students)} student(s), from {report.file_count} file(s). '
-        f'{"Names are left out." if report.anonymous else ""}</p></header>',
+        f'{"Names are left out." if report.anonymous else ""}</p>{banner}</header>',
         '<nav aria-label="Contents"><h2>Contents</h2><ul>'
         '<li><a href="#files">Files read</a></li><li><a href="#lessons">Lessons</a></li>'
         '<li><a href="#objectives">Objectives</a></li><li><a href="#help">Students who may need help</a></li>'

@@ -58,6 +58,10 @@ class ProgressWarning(UserWarning):
     """The progress file could not be read and was set aside; a new one was started."""
 
 
+class ClassServiceWarning(ProgressWarning):
+    """An answer was saved here but the class service refused it; the student is told calmly."""
+
+
 def progress_path() -> Path:
     """Where progress is kept: ``$TROTSKY_EDU_PROGRESS`` if set, else the per-user data folder."""
     override = os.environ.get(ENV_VAR, "").strip()
@@ -232,9 +236,61 @@ def record_answer(
     See :func:`add_event` for what the record keeps. Raises :class:`ProgressError` if the
     file cannot be written.
     """
+    from trotsky_edu.hub import outbox
+
     event = new_event(action, answer=answer, correct=correct, score=score, hints_used=hints_used)
     named = _named_student()
-    return _update(path, lambda data: add_event(data, lesson, question_id, event, student=named))
+    sending = outbox.configured()
+
+    def change(data: dict) -> dict:
+        record = add_event(data, lesson, question_id, event, student=named)
+        if sending:
+            data.setdefault("outbox", []).append([lesson, question_id, event["id"]])
+        return record
+
+    path = progress_path() if path is None else Path(path)
+    record = _update(path, change)
+    if sending:
+        delivery = outbox.deliver(path)
+        if delivery is not None and delivery.refused:
+            warnings.warn(
+                f"Your answer is saved on this computer. The class service did not take it ({delivery.message}); "
+                "your teacher can still collect it from your progress file.",
+                ClassServiceWarning, stacklevel=2,
+            )
+    return record
+
+
+def pending_events(*, path: Path | None = None) -> list[dict]:
+    """The events in the file's outbox, oldest first, each with its ``lesson`` and ``question_id``."""
+    path = progress_path() if path is None else Path(path)
+    if not path.exists():
+        return []
+    try:
+        with _lock(path):
+            data = _load_locked(path)
+    except (OSError, Timeout) as err:
+        raise _unusable(path, err, saving=False) from None
+    found = []
+    for lesson, question_id, event_id in data.get("outbox", []):
+        record = data["answers"].get(lesson, {}).get(question_id, {})
+        event = next((e for e in record.get("events", []) if e.get("id") == event_id), None)
+        if event is not None:
+            found.append({**event, "lesson": lesson, "question_id": question_id})
+    return found
+
+
+def settle_outbox(event_ids: list[str], *, refused: str = "", path: Path | None = None) -> None:
+    """Take ``event_ids`` out of the outbox: delivered, or ``refused`` by the service (kept with its reason)."""
+    done = set(event_ids)
+
+    def change(data: dict) -> None:
+        taken = [entry for entry in data.get("outbox", []) if entry[2] in done]
+        data["outbox"] = [entry for entry in data.get("outbox", []) if entry[2] not in done]
+        if refused:
+            data.setdefault("refused", []).extend([*entry, refused] for entry in taken)
+
+    _update(path, change)
 
 
 def new_event(action: str, *, answer: object = None, correct: bool | None = None, score: float | None = None,

@@ -636,4 +636,9 @@ def exercise(lesson: str, question_id: str, *, record: bool = True, show_answer_
     ``record=False`` keeps answers out of the progress file; "Show answer" becomes
     available after ``show_answer_after`` tries or a right answer.
     """
+    if record:
+        from trotsky_edu.exercises.progress import progress_path
+        from trotsky_edu.hub.outbox import deliver_at_start
+
+        deliver_at_start(progress_path())  # what an earlier kernel could not send to the class service
     return widget_for(find_question(lesson, question_id), record=record, show_answer_after=show_answer_after)

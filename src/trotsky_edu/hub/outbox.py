@@ -1,0 +1,119 @@
+"""In a student's kernel on a hub: send each answer to the class service, and never make the student wait.
+
+Every event is written to the progress file first (:func:`trotsky_edu.exercises.progress.record_answer`),
+and, where the single-user server gives its kernels ``TROTSKY_EDU_CLASS_URL`` (and the hub
+its ``JUPYTERHUB_API_TOKEN``), its id also goes into the file's ``outbox``. Delivery then
+runs in a background thread: the submit waits at most :data:`WAIT` seconds for it and goes
+on. Whatever is not delivered (the service down, slow, or restarting) stays in the outbox
+and goes with the next submit, or when the next kernel starts (:func:`deliver_at_start`).
+The service stores each event id once, so sending again after a timeout is harmless.
+
+A delivery the service refuses (too large, malformed) is not retried for ever: its events
+move from the outbox to ``refused`` with the service's message, and the student gets a calm
+notice; the answers themselves stay in the progress file for the teacher to collect.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+CLASS_URL = "TROTSKY_EDU_CLASS_URL"
+TOKEN = "JUPYTERHUB_API_TOKEN"
+WAIT = 0.5  # the longest a submit waits for its delivery, in seconds
+SEND_TIMEOUT = 10  # the background delivery's own limit per request
+BATCH = 200  # events per request (the service takes at most 200)
+
+_sending = threading.Lock()
+_started = False
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a delivery went: events the service took, events it refused (and why), events still waiting."""
+
+    sent: int = 0
+    refused: int = 0
+    waiting: int = 0
+    message: str = ""
+
+
+def configured() -> bool:
+    """Is there a class service to send to (a URL and the student's hub token)?"""
+    return bool(os.environ.get(CLASS_URL, "").strip() and os.environ.get(TOKEN, "").strip())
+
+
+def events_url() -> str:
+    return os.environ[CLASS_URL].strip().rstrip("/") + "/api/events"
+
+
+def deliver(path: Path, *, wait: float = WAIT) -> Delivery | None:
+    """Send the outbox of the progress file ``path`` in the background; the result if it came within ``wait`` s."""
+    outcome: list[Delivery] = []
+    thread = threading.Thread(target=lambda: outcome.append(_deliver(path)), name="trotsky-edu-outbox", daemon=True)
+    thread.start()
+    thread.join(wait)
+    return outcome[0] if outcome else None
+
+
+def deliver_at_start(path: Path) -> None:
+    """Once per kernel: send what an earlier kernel left in the outbox, without waiting."""
+    global _started
+    if _started or not configured():
+        return
+    _started = True
+    deliver(path, wait=0)
+
+
+def _deliver(path: Path) -> Delivery:
+    """Send every event in the outbox; one delivery at a time per kernel (a second one finds nothing left to do)."""
+    from trotsky_edu.exercises.progress import ProgressError, pending_events, settle_outbox
+
+    if not _sending.acquire(blocking=False):
+        return Delivery(message="another delivery is under way")
+    try:
+        try:
+            pending = pending_events(path=path)
+        except ProgressError as err:
+            return Delivery(message=str(err))
+        sent = refused = 0
+        message = ""
+        for start in range(0, len(pending), BATCH):
+            batch = pending[start:start + BATCH]
+            status, message = _post(batch)
+            ids = [event["id"] for event in batch]
+            if status == 200:
+                settle_outbox(ids, path=path)
+                sent += len(ids)
+            elif status in (400, 403, 413, 422):
+                settle_outbox(ids, refused=message, path=path)
+                refused += len(ids)
+            else:
+                return Delivery(sent, refused, len(pending) - sent - refused, message)
+        return Delivery(sent, refused, 0, message)
+    finally:
+        _sending.release()
+
+
+def _post(batch: list[dict]) -> tuple[int, str]:
+    """POST one batch; the HTTP status (0 when the service could not be reached) and its message."""
+    body = json.dumps({"events": batch}, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(events_url(), data=body, method="POST", headers={
+        "Authorization": f"token {os.environ[TOKEN].strip()}", "Content-Type": "application/json",
+    })
+    try:
+        with urllib.request.urlopen(request, timeout=SEND_TIMEOUT) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as err:
+        try:
+            message = json.loads(err.read().decode("utf-8", "replace")).get("message", "")
+        except (ValueError, AttributeError, OSError):
+            message = ""
+        return err.code, message or err.reason
+    except (urllib.error.URLError, OSError, ValueError) as err:
+        return 0, str(getattr(err, "reason", err))

@@ -1,0 +1,104 @@
+"""Where the class service keeps answer events: any database SQLAlchemy reaches, SQLite by default.
+
+The pattern is JupyterHub's own (``c.JupyterHub.db_url``): one URL names the database. The
+default is one SQLite file in the service's data folder, opened in write-ahead-log mode, so
+the dashboard can read while students write and a crash mid-write leaves the last committed
+answers intact. A Kubernetes hub points the URL at PostgreSQL.
+
+Each event has the id the student's kernel gave it; storing an id that is already there
+does nothing, so a send retried after a timeout is stored once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text, create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+metadata = MetaData()
+events = Table(
+    "answer_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("user", String(255), nullable=False),
+    Column("lesson", String(255), nullable=False),
+    Column("question_id", String(255), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("time", String(64), nullable=False),
+    Column("received", Float, nullable=False),
+    Column("event", Text, nullable=False),  # the whole event as the kernel sent it, JSON
+    Column("size", Integer, nullable=False),
+    Index("answer_events_by_user", "user", "lesson"),
+)
+
+
+def sqlite_url(folder: str | Path) -> str:
+    """The default database: one SQLite file in ``folder``."""
+    return f"sqlite:///{Path(folder).resolve() / 'trotsky-edu-class.sqlite'}"
+
+
+def connect(url: str) -> Engine:
+    """An engine for ``url`` with the table made; SQLite is put in write-ahead-log mode with full syncs."""
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _sqlite_settings(connection, _record):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+    metadata.create_all(engine)
+    return engine
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What one delivery did: events newly stored, and events already there (a retried send)."""
+
+    stored: int
+    duplicates: int
+
+
+def add_events(engine: Engine, user: str, batch: Iterable[dict]) -> Stored:
+    """Store ``batch`` (checked events) under ``user``, each id once; all in one transaction."""
+    now = datetime.now(timezone.utc).timestamp()
+    rows = [{
+        "event_id": e["id"], "user": user, "lesson": e["lesson"], "question_id": e["question_id"],
+        "action": e["action"], "time": e["time"], "received": now,
+        "event": json.dumps(e, ensure_ascii=False, separators=(",", ":")), "size": 0,
+    } for e in batch]
+    for row in rows:
+        row["size"] = len(row["event"])
+    if not rows:
+        return Stored(0, 0)
+    with engine.begin() as connection:
+        known = set(connection.scalars(select(events.c.event_id).where(events.c.event_id.in_([r["event_id"] for r in rows]))))
+        fresh = [r for r in rows if r["event_id"] not in known]
+        fresh = list({r["event_id"]: r for r in fresh}.values())  # the same id twice in one batch
+        stored = 0
+        for row in fresh:
+            try:
+                with connection.begin_nested():
+                    connection.execute(events.insert().values(**row))
+                stored += 1
+            except IntegrityError:  # sent twice at the same moment by two retries: the other one stored it
+                pass
+    return Stored(stored, len(rows) - stored)
+
+
+def load_events(engine: Engine, *, user: str | None = None, lessons: Iterable[str] | None = None) -> list[tuple[str, dict]]:
+    """``(user, event)`` pairs in the order of the events' own times (one user's, or everyone's)."""
+    query = select(events.c.user, events.c.event).order_by(events.c.time, events.c.received)
+    if user is not None:
+        query = query.where(events.c.user == user)
+    if lessons is not None:
+        query = query.where(events.c.lesson.in_(list(lessons)))
+    with engine.connect() as connection:
+        return [(row.user, json.loads(row.event)) for row in connection.execute(query)]
