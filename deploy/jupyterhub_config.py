@@ -62,6 +62,7 @@ if TESTING:
     c.JupyterHub.spawner_class = "simple"
     c.SimpleLocalProcessSpawner.home_dir_template = str(DATA / "home" / "{username}")
     c.JupyterHub.cleanup_servers = True
+    c.Spawner.poll_interval = 3  # notice a stopped service (and restart it) in seconds rather than half a minute
 c.Authenticator.allowed_users = students | instructors | admins
 c.Authenticator.admin_users = admins
 c.JupyterHub.load_groups = {"instructors": {"users": sorted(instructors)}}

@@ -71,31 +71,35 @@ def deliver_at_start(path: Path) -> None:
 
 
 def _deliver(path: Path) -> Delivery:
-    """Send every event in the outbox; one delivery at a time per kernel (a second one finds nothing left to do)."""
+    """Send every event in the outbox, including any added while sending; one delivery at a time per kernel."""
     from trotsky_edu.exercises.progress import ProgressError, pending_events, settle_outbox
 
     if not _sending.acquire(blocking=False):
-        return Delivery(message="another delivery is under way")
+        return Delivery(message="another delivery is under way; it takes this answer too")
     try:
-        try:
-            pending = pending_events(path=path)
-        except ProgressError as err:
-            return Delivery(message=str(err))
         sent = refused = 0
         message = ""
-        for start in range(0, len(pending), BATCH):
-            batch = pending[start:start + BATCH]
-            status, message = _post(batch)
-            ids = [event["id"] for event in batch]
-            if status == 200:
-                settle_outbox(ids, path=path)
-                sent += len(ids)
-            elif status in (400, 403, 413, 422):
-                settle_outbox(ids, refused=message, path=path)
-                refused += len(ids)
-            else:
-                return Delivery(sent, refused, len(pending) - sent - refused, message)
-        return Delivery(sent, refused, 0, message)
+        tried: set[str] = set()
+        while True:  # read the outbox again after each round: a submit may have added to it meanwhile
+            try:
+                pending = [event for event in pending_events(path=path) if event["id"] not in tried]
+            except ProgressError as err:
+                return Delivery(sent, refused, 0, str(err))
+            if not pending:
+                return Delivery(sent, refused, 0, message)
+            for start in range(0, len(pending), BATCH):
+                batch = pending[start:start + BATCH]
+                status, message = _post(batch)
+                ids = [event["id"] for event in batch]
+                tried.update(ids)
+                if status == 200:
+                    settle_outbox(ids, path=path)
+                    sent += len(ids)
+                elif status in (400, 403, 413, 422):
+                    settle_outbox(ids, refused=message, path=path)
+                    refused += len(ids)
+                else:
+                    return Delivery(sent, refused, len(pending) - sent - refused, message)
     finally:
         _sending.release()
 
