@@ -19,14 +19,14 @@ from pathlib import Path
 
 from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text, create_engine, event, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
 metadata = MetaData()
 events = Table(
     "answer_events",
     metadata,
+    # An event is known by its student and its id: one student's ids can never collide with, or block, another's.
+    Column("user", String(255), primary_key=True),
     Column("event_id", String(64), primary_key=True),
-    Column("user", String(255), nullable=False),
     Column("lesson", String(255), nullable=False),
     Column("question_id", String(255), nullable=False),
     Column("action", String(32), nullable=False),
@@ -76,21 +76,34 @@ def add_events(engine: Engine, user: str, batch: Iterable[dict]) -> Stored:
     } for e in batch]
     for row in rows:
         row["size"] = len(row["event"])
+    total = len(rows)
     if not rows:
         return Stored(0, 0)
-    with engine.begin() as connection:
-        known = set(connection.scalars(select(events.c.event_id).where(events.c.event_id.in_([r["event_id"] for r in rows]))))
-        fresh = [r for r in rows if r["event_id"] not in known]
-        fresh = list({r["event_id"]: r for r in fresh}.values())  # the same id twice in one batch
-        stored = 0
-        for row in fresh:
-            try:
-                with connection.begin_nested():
-                    connection.execute(events.insert().values(**row))
-                stored += 1
-            except IntegrityError:  # sent twice at the same moment by two retries: the other one stored it
-                pass
-    return Stored(stored, len(rows) - stored)
+    rows = list({row["event_id"]: row for row in rows}.values())  # the same id twice in one delivery
+    with engine.begin() as connection:  # one transaction: a delivery is stored whole or not at all
+        insert = _insert_ignoring_known(engine)
+        if insert is not None:
+            stored = sum(connection.execute(insert.values(**row)).rowcount for row in rows)
+        else:  # other databases: leave out the ids already there (a race between two retries fails, and is retried)
+            ids = [row["event_id"] for row in rows]
+            known = set(connection.scalars(select(events.c.event_id).where(events.c.user == user,
+                                                                            events.c.event_id.in_(ids))))
+            fresh = [row for row in rows if row["event_id"] not in known]
+            if fresh:
+                connection.execute(events.insert(), fresh)
+            stored = len(fresh)
+    return Stored(stored, total - stored)
+
+
+def _insert_ignoring_known(engine: Engine):
+    """``INSERT ... ON CONFLICT DO NOTHING`` where the database has it (SQLite, PostgreSQL), else None."""
+    if engine.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    elif engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        return None
+    return insert(events).on_conflict_do_nothing(index_elements=[events.c.user, events.c.event_id])
 
 
 def load_events(engine: Engine, *, user: str | None = None, lessons: Iterable[str] | None = None) -> list[tuple[str, dict]]:

@@ -1,0 +1,128 @@
+"""The kernel's side of the class service, against a small local stand-in for it: never wait, never lose."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import warnings
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from trotsky_edu.exercises.progress import ClassServiceWarning, pending_events, progress_path, read_progress, record_answer
+from trotsky_edu.hub import outbox
+
+
+class StandIn:
+    """A local HTTP server answering deliveries with ``status`` after ``delay`` seconds, keeping what it got."""
+
+    def __init__(self):
+        self.status, self.delay, self.received, self.tokens = 200, 0.0, [], []
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                time.sleep(stand_in.delay)
+                stand_in.tokens.append(self.headers.get("Authorization"))
+                if stand_in.status == 200:
+                    stand_in.received += json.loads(body)["events"]
+                self.send_response(stand_in.status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(json.dumps({"message": "the delivery is 2 bytes too large"}).encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/services/trotsky-edu/"
+
+
+@pytest.fixture
+def service(tmp_path, monkeypatch):
+    stand_in = StandIn()
+    monkeypatch.setenv("TROTSKY_EDU_PROGRESS", str(tmp_path / "progress.json"))
+    monkeypatch.setenv(outbox.CLASS_URL, stand_in.url)
+    monkeypatch.setenv(outbox.TOKEN, "student-token")
+    yield stand_in
+    stand_in.server.shutdown()
+
+
+def _wait_until(condition, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+
+def test_without_a_class_service_nothing_is_queued(tmp_path, monkeypatch):
+    monkeypatch.setenv("TROTSKY_EDU_PROGRESS", str(tmp_path / "progress.json"))
+    monkeypatch.delenv(outbox.CLASS_URL, raising=False)
+    record_answer("demo", "q1", answer="x", correct=False)
+    assert "outbox" not in json.loads((tmp_path / "progress.json").read_text())
+
+
+def test_each_answer_is_saved_then_sent_with_the_students_token(service):
+    record_answer("demo", "q1", answer="Lenin", correct=False)
+    record_answer("demo", "q1", answer="Martov", correct=True)
+    assert _wait_until(lambda: len(service.received) == 2)
+    assert [e["answer"] for e in service.received] == ["Lenin", "Martov"]
+    assert all(e["lesson"] == "demo" and e["question_id"] == "q1" for e in service.received)
+    assert set(service.tokens) == {"token student-token"}
+    assert _wait_until(lambda: pending_events() == [])
+
+
+def test_a_slow_service_never_holds_the_student_up_and_the_answer_waits_in_the_outbox(service):
+    service.delay = 3
+    started = time.monotonic()
+    record_answer("demo", "q1", answer="Martov", correct=True)
+    assert time.monotonic() - started < outbox.WAIT + 0.4
+    assert [e["answer"] for e in pending_events()] == ["Martov"]
+    assert _wait_until(lambda: pending_events() == [], seconds=8)  # delivered in the background
+
+
+@pytest.mark.parametrize("status", [0, 500, 503])
+def test_a_service_down_or_failing_keeps_the_answers_for_the_next_submit(service, status, monkeypatch):
+    if status == 0:
+        monkeypatch.setenv(outbox.CLASS_URL, "http://127.0.0.1:9/services/trotsky-edu/")  # nothing listens there
+    service.status = status or 200
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ClassServiceWarning)  # being unreachable is no reason to worry a student
+        record_answer("demo", "q1", answer="Lenin", correct=False)
+        record_answer("demo", "q2", answer="1905", correct=True)
+    assert _wait_until(lambda: not outbox._sending.locked())
+    assert [e["question_id"] for e in pending_events()] == ["q1", "q2"]
+    monkeypatch.setenv(outbox.CLASS_URL, service.url)
+    service.status = 200
+    record_answer("demo", "q3", answer="Mexico", correct=True)
+    assert _wait_until(lambda: pending_events() == [])
+    assert [e["question_id"] for e in service.received] == ["q1", "q2", "q3"]
+
+
+def test_a_refused_delivery_gives_a_calm_notice_and_keeps_the_answer(service):
+    service.status = 413
+    with pytest.warns(ClassServiceWarning, match="Your answer is saved on this computer. The class service did not take it"):
+        record_answer("demo", "sa", "write", answer="A long written answer")
+    data = json.loads(progress_path().read_text())
+    assert data["outbox"] == []
+    assert data["refused"][0][:2] == ["demo", "sa"] and "too large" in data["refused"][0][3]
+    assert read_progress()["demo"]["sa"]["response"] == "A long written answer"
+
+
+def test_the_next_kernel_sends_what_the_last_one_left(service, monkeypatch):
+    service.status = 503
+    record_answer("demo", "q1", answer="Lenin", correct=False)
+    assert _wait_until(lambda: not outbox._sending.locked())
+    assert pending_events()
+    service.status = 200
+    monkeypatch.setattr(outbox, "_started", False)  # a new kernel
+    outbox.deliver_at_start(progress_path())
+    assert _wait_until(lambda: pending_events() == [])
+    assert [e["answer"] for e in service.received] == ["Lenin"]
+
