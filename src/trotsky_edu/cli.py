@@ -108,6 +108,63 @@ def _run_student_copy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_handout(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("handout", help="publish the student edition as a git repository and print its nbgitpuller link",
+                       description="Write the student edition of LESSONS (default: every lesson in course.toml) into "
+                                   "the git repository --repo (created if needed) and commit it when it changed, as "
+                                   "`student-copy` writes it; then print the nbgitpuller link that pulls the repository "
+                                   "into each student's home on the hub and opens the first lesson. Push the "
+                                   "repository to --repo-url yourself. With --link-only, only print the link.")
+    p.add_argument("names", nargs="*", metavar="LESSONS", help="lesson notebooks or slugs (default: all)")
+    p.add_argument("--repo", type=Path, metavar="DIR", help="the repository folder to publish into (not needed with "
+                                                             "--link-only)")
+    p.add_argument("--hub", required=True, metavar="URL", help="the hub's address, e.g. https://hub.example.edu")
+    p.add_argument("--repo-url", required=True, metavar="URL",
+                   help="where students' servers clone the repository from, e.g. "
+                        "https://github.com/YOUR-ORG/trotsky-edu-class")
+    p.add_argument("--branch", default="main", help="the branch students pull (default: main)")
+    p.add_argument("--folder", metavar="NAME", help="the folder it lands in, in each student's home (default: the "
+                                                    "repository's name)")
+    p.add_argument("--link-only", action="store_true", help="only print the link; write and commit nothing")
+    _lessonkit_options(p)
+    p.set_defaults(func=_lessonkit_errors(_run_handout))
+
+
+def _run_handout(args: argparse.Namespace) -> int:
+    from trotsky_edu.lessonkit.course import display_path, resolve_lessons
+    from trotsky_edu.lessonkit.handout import has_origin, nbgitpuller_link, publish_student_edition
+
+    link = nbgitpuller_link(args.hub, args.repo_url, branch=args.branch, folder=args.folder)
+    if args.link_only:
+        print(link)
+        return 0
+    if args.repo is None:
+        print("trotsky-edu handout: give --repo DIR, the repository folder to publish into (or --link-only).",
+              file=sys.stderr)
+        return 2
+    lessons = resolve_lessons(args.names, _lessonkit_course(args))
+    for path in [path for path in lessons if not path.is_file()]:
+        print(f"skipped {path.stem}: {display_path(path)} does not exist yet")
+    done = publish_student_edition([path for path in lessons if path.is_file()], args.repo, branch=args.branch)
+    repo = display_path(args.repo)
+    if done.created:
+        print(f"created the git repository {repo}")
+    if done.commit is None:
+        print(f"unchanged: {repo} already holds this student edition (commit {done.head})")
+    else:
+        print(f"committed {done.commit} in {repo}: {done.message}")
+        if done.signed_as_fallback:
+            print("git knows no name for you, so the commit is signed 'trotsky-edu handout'; to sign as yourself, "
+                  "run git config --global user.name 'Your Name' and git config --global user.email you@example.edu")
+        if has_origin(args.repo):
+            print(f"Next: git -C {repo} push")
+        else:
+            print(f"Next, once: git -C {repo} remote add origin {args.repo_url} && git -C {repo} push -u origin "
+                  f"{args.branch}")
+    print(f"Students open: {link}")
+    return 0
+
+
 def _add_new_lesson(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("new-lesson", help="start a lesson from the template",
                        description="Create lessons/NN-SLUG.ipynb from the lesson template (all standard sections and "
@@ -382,7 +439,7 @@ def _run_class_service(options: list[str]) -> int:
     return service_main(options)
 
 
-SUBCOMMANDS = [_add_validate, _add_student_copy, _add_new_lesson, _add_check, _add_index, _add_render, _add_refresh, _add_progress,
+SUBCOMMANDS = [_add_validate, _add_student_copy, _add_handout, _add_new_lesson, _add_check, _add_index, _add_render, _add_refresh, _add_progress,
                _add_class_service]
 
 

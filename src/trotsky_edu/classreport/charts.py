@@ -17,8 +17,10 @@ from matplotlib.axes import Axes
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.canvas import axes_for
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
+from trotsky_edu.plots.text_metrics import line_height_inches, text_width_inches
 
 LABEL_WIDTH = 48  # characters per line of an option's label
+LABEL_SIZE = 9.5
 RIGHT_COLOUR = OKABE_ITO["blue"]
 WRONG_COLOUR = OKABE_ITO["orange"]
 
@@ -40,13 +42,28 @@ def plot_choices(options: pd.DataFrame, *, question_id: str = "", ax: Axes | Non
             bar.set_hatch("//")
     for y, count in zip(positions, counts):
         ax.text(count, y, f" {count}", va="center", ha="left", fontsize=10, color="black")
-    ax.set_yticks(list(positions), labels, fontsize=9.5)
+    ax.set_yticks(list(positions), labels, fontsize=LABEL_SIZE)
     ax.set_xlabel("students who chose it on their first try", color=MUTED_GREY)
     ax.set_xlim(0, max(counts + [1]) * 1.15)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(f"First answers to {question_id}" if question_id else "First answers", loc="left", fontsize=11)
+    _leave_room(ax, labels)
     attach_description(ax, _describe(rows, question_id))
     return ax
+
+
+def _leave_room(ax: Axes, labels: list[str]) -> None:
+    """Margins measured from the labels' own width, so the chart needs no layout pass.
+
+    A constrained or tight layout draws the chart once to measure it: more than half of the
+    time a report's charts took. The labels' widths are known without drawing.
+    """
+    figure = ax.figure
+    width, height = figure.get_size_inches()
+    label = max((text_width_inches(text, size=LABEL_SIZE) for text in labels), default=0) + 0.15
+    line = line_height_inches(size=LABEL_SIZE)
+    figure.subplots_adjust(left=min(0.7, label / width), right=0.95,
+                           bottom=min(0.4, 3 * line / height), top=1 - min(0.3, 2.2 * line / height))
 
 
 def _describe(rows: list[dict], question_id: str) -> FigureDescription:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -176,8 +177,19 @@ def _question_article(report, lesson: str, row: dict) -> str:
 
 
 def chart_html(options: pd.DataFrame, question_id: str) -> str:
-    """The first-try chart of one question as an HTML figure with its alt text (drawn without pyplot)."""
-    figure = Figure(figsize=(7.5, 0.55 * len(options) + 1.2), dpi=100, layout="constrained")
+    """The first-try chart of one question as an HTML figure with its alt text (drawn without pyplot).
+
+    Charts are kept by their counts: a live dashboard draws again only the questions whose
+    counts changed since the last refresh.
+    """
+    rows = tuple((r["option"], bool(r["correct"]), int(r["chosen_first_try"])) for r in options.to_dict("records"))
+    return _chart(rows, question_id)
+
+
+@lru_cache(maxsize=1024)
+def _chart(rows: tuple[tuple[str, bool, int], ...], question_id: str) -> str:
+    options = pd.DataFrame(rows, columns=["option", "correct", "chosen_first_try"])
+    figure = Figure(figsize=(7.5, 0.55 * len(rows) + 1.2), dpi=100)
     ax = plot_choices(options, question_id=question_id, ax=figure.add_subplot())
     return figure_html(figure, alt=describe_figure(ax), caption="")
 

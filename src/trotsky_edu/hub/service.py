@@ -58,6 +58,34 @@ class Settings:
         self.max_bytes = max_bytes
         self.objectives_from = objectives_from
         self.roles: dict[str, tuple[float, bool]] = {}
+        self.class_ = LiveClass(load_events(self.engine))
+
+
+class LiveClass:
+    """The class as the dashboard shows it, kept in memory and brought up to date as events arrive.
+
+    Read from the database once at start; after that each stored event is added here too, and
+    a student's progress is rebuilt (their events replayed in time order) only when they have
+    new events, so a refresh of the dashboard costs the report, not a reload of every answer.
+    """
+
+    def __init__(self, pairs: list[tuple[str, dict]]):
+        self.events: dict[str, list[dict]] = {}
+        self.students: dict[str, StudentWork] = {}
+        self.changed: set[str] = set()
+        for user, event in pairs:
+            self.add(user, [event])
+
+    def add(self, user: str, events: list[dict]) -> None:
+        self.events.setdefault(user, []).extend(events)
+        self.changed.add(user)
+
+    def current(self) -> list[StudentWork]:
+        for user in self.changed:
+            self.students[user] = students_from_events(
+                [(user, event) for event in sorted(self.events[user], key=lambda e: e["time"])])[0]
+        self.changed.clear()
+        return [self.students[user] for user in sorted(self.students)]
 
 
 class _Handler(HubOAuthenticated, web.RequestHandler):
@@ -119,10 +147,11 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
         return [lesson]
 
     def class_report(self, lessons: list[str], *, user: str | None = None):
-        """The class report of what the database holds for ``lessons`` (and one ``user``, if given)."""
+        """The class report of ``lessons``: the whole class's, or one ``user``'s own (read from the database)."""
         banks = {lesson: self.class_settings.banks[lesson] for lesson in lessons}
-        work = ClassWork(students=students_from_events(load_events(self.class_settings.engine, user=user,
-                                                                   lessons=lessons)))
+        students = (self.class_settings.class_.current() if user is None else
+                    students_from_events(load_events(self.class_settings.engine, user=user, lessons=lessons)))
+        work = ClassWork(students=students)
         work.files = [f"the class service ({len(work.students)} student(s))"]
         work.note(f"Answers collected live by the class service: {len(work.students)} student(s).", unusual=False)
         return build_report(work, banks, objectives_from=self.class_settings.objectives_from,
@@ -155,6 +184,8 @@ class EventsHandler(_Handler):
         except EventError as err:
             raise web.HTTPError(err.status, "%s", str(err)) from None
         stored = add_events(self.class_settings.engine, user["name"], batch)
+        new = set(stored.new)
+        self.class_settings.class_.add(user["name"], [event for event in batch if event["id"] in new])
         self.set_header("Content-Type", "application/json")
         self.finish({"stored": stored.stored, "duplicates": stored.duplicates})
 
@@ -249,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the largest delivery taken, in bytes")
     parser.add_argument("--lessons", default=os.environ.get("TROTSKY_EDU_LESSONS", ""),
                         help="a folder of lesson notebooks, for the objectives' wording")
+    parser.add_argument("--ip", default=os.environ.get("TROTSKY_EDU_CLASS_IP", ""),
+                        help="address to listen on (default: the host of $JUPYTERHUB_SERVICE_URL); 0.0.0.0 in a "
+                             "Kubernetes hub pod, whose service name is not the pod's own address")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="[%(levelname)s %(asctime)s class-service] %(message)s")
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
@@ -257,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(db_url=args.db_url or sqlite_url(args.data_dir), prefix=prefix,
                         instructors_group=args.instructors_group, max_bytes=args.max_bytes,
                         objectives_from=args.lessons or None)
-    make_app(settings, prefix).listen(url.port or 80, url.hostname or "127.0.0.1")
+    make_app(settings, prefix).listen(url.port or 80, args.ip or url.hostname or "127.0.0.1")
     log.info("listening on %s:%s%s, database %s", url.hostname, url.port, prefix, settings.engine.url.render_as_string())
     ioloop.IOLoop.current().start()
     return 0

@@ -64,6 +64,7 @@ class Stored:
 
     stored: int
     duplicates: int
+    new: tuple[str, ...] = ()  # the ids of the events stored now, in the delivery's order
 
 
 def add_events(engine: Engine, user: str, batch: Iterable[dict]) -> Stored:
@@ -83,7 +84,7 @@ def add_events(engine: Engine, user: str, batch: Iterable[dict]) -> Stored:
     with engine.begin() as connection:  # one transaction: a delivery is stored whole or not at all
         insert = _insert_ignoring_known(engine)
         if insert is not None:
-            stored = sum(connection.execute(insert.values(**row)).rowcount for row in rows)
+            new = [row["event_id"] for row in rows if connection.execute(insert.values(**row)).rowcount]
         else:  # other databases: leave out the ids already there (a race between two retries fails, and is retried)
             ids = [row["event_id"] for row in rows]
             known = set(connection.scalars(select(events.c.event_id).where(events.c.user == user,
@@ -91,8 +92,8 @@ def add_events(engine: Engine, user: str, batch: Iterable[dict]) -> Stored:
             fresh = [row for row in rows if row["event_id"] not in known]
             if fresh:
                 connection.execute(events.insert(), fresh)
-            stored = len(fresh)
-    return Stored(stored, total - stored)
+            new = [row["event_id"] for row in fresh]
+    return Stored(len(new), total - len(new), tuple(new))
 
 
 def _insert_ignoring_known(engine: Engine):

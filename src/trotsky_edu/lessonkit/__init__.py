@@ -1,6 +1,6 @@
-"""Instructor tools for the lessons: student copies, new lessons, checks, the index, a rendered course.
+"""Instructor tools for the lessons: student copies, handouts, new lessons, checks, the index, a rendered course.
 
-Each job lives in its own module (``studentcopy``, ``newlesson``, ``check``, ``index``,
+Each job lives in its own module (``studentcopy``, ``handout``, ``newlesson``, ``check``, ``index``,
 ``render``) and is called by the ``trotsky-edu`` command; ``cells`` holds the small
 predicates that say what a cell is, and ``course`` reads the course order from
 ``lessons/course.toml``.
