@@ -208,3 +208,45 @@ def test_the_class_database_is_one_sqlite_file_in_the_hubs_data_folder_in_wal_mo
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("SELECT count(*) FROM answer_events").fetchone()[0] > 0
+
+
+def test_the_nbgitpuller_link_hands_out_the_student_edition_and_a_second_pull_keeps_the_students_edits(hub, tmp_path):
+    import subprocess
+    from urllib.parse import parse_qs, urlsplit
+
+    from hubtools import ROOT
+    from trotsky_edu.lessonkit.handout import nbgitpuller_link, publish_student_edition
+
+    repo = tmp_path / "class-repo"
+    publish_student_edition(sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb")), repo)
+    link = parse_qs(urlsplit(nbgitpuller_link("https://hub.example.edu", "https://example.edu/class.git")).query)
+    params = {"repo": repo.as_uri(), "branch": link["branch"][0], "targetpath": link["targetpath"][0]}
+
+    def pull() -> None:
+        """What the link's page does in the student's browser: ask the server to pull, and follow its progress."""
+        with hub.api("get", "/user/alice/git-pull/api", token=hub.tokens["alice"], params=params, stream=True) as stream:
+            for line in stream.iter_lines(decode_unicode=True):
+                if line.startswith("data:"):
+                    phase = json.loads(line[5:])
+                    assert phase.get("phase") != "error", phase
+                    if phase.get("phase") == "finished":
+                        return
+        raise AssertionError("the pull never finished")
+
+    pull()
+    copy = hub.home("alice") / params["targetpath"]
+    first = json.loads((copy / "00-start-here.ipynb").read_text())
+    assert all("instructor" not in cell["metadata"].get("tags", []) for cell in first["cells"])
+    mine = copy / "01-revolution.ipynb"
+    notebook = json.loads(mine.read_text())
+    notebook["cells"].append({"cell_type": "markdown", "id": "my-notes", "metadata": {}, "source": "My own notes."})
+    mine.write_text(json.dumps(notebook, indent=1))
+    changed = repo / "02-civil-war.ipynb"
+    lesson = json.loads(changed.read_text())
+    lesson["cells"].insert(1, {"cell_type": "markdown", "id": "new-in-class", "metadata": {}, "source": "New today."})
+    changed.write_text(json.dumps(lesson, indent=1))
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=Teacher", "-c", "user.email=t@example.edu", "commit",
+                    "-qam", "A new cell in lesson 02"], check=True)
+    pull()
+    assert "My own notes." in (copy / "01-revolution.ipynb").read_text()
+    assert "New today." in (copy / "02-civil-war.ipynb").read_text()
