@@ -1,0 +1,177 @@
+"""A class on one JupyterHub: how fast answers reach the class service, and how fast its dashboard is.
+
+    .venv/bin/python benchmarks/hub.py [--class-size 30] [--simulated 300] [--lesson 01-revolution]
+
+Starts a real hub on loopback with deploy/jupyterhub_config.py (as the hub tests do), then:
+
+1. **A class at once**: ``--class-size`` students' servers; every student's kernel answers
+   each graded question of ``--lesson`` twice (wrong, then right) through the widgets, all
+   students at the same time. Submit-to-stored is the time from the click until the
+   service has stored the answer (the outbox is empty again). Floor: the same submits with
+   no class service (saved to the progress file only), in the same kernels.
+2. **A simulated class of ``--simulated``**: a sample class's answers (all six lessons) posted
+   to the service with each student's own token, 16 senders at once, 20 events a delivery:
+   events stored per second. Floor: the same deliveries, empty.
+3. **The dashboard** for that class, all six lessons: the first view (every chart drawn)
+   and a refresh (median of three). Floor: one request to the hub's own API.
+4. The service's memory (resident set) at start and at the end.
+
+Targets: submit-to-stored p95 under 100 ms for the class; the dashboard under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from hubtools import Hub  # noqa: E402
+
+TEACHER = "teacher"
+# Run in each student's kernel: time each submit until the service has it, then the same with no service.
+KERNEL = """
+import json, os, time
+from trotsky_edu import exercise
+from trotsky_edu.exercises.bank import load_bank
+from trotsky_edu.exercises.answer_key import right_answer, wrong_answer
+from trotsky_edu.exercises.progress import pending_events
+
+def submits(lesson):
+    times = []
+    for question in load_bank(lesson):
+        if question.type == "source_analysis":
+            continue
+        widget = exercise(lesson, question.id)
+        for answer in (wrong_answer(question), right_answer(question)):
+            widget.set_answer(answer)
+            start = time.perf_counter()
+            widget.submit_button.click()
+            while "TROTSKY_EDU_CLASS_URL" in os.environ and pending_events():
+                time.sleep(0.001)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+with_service = submits({lesson!r})
+os.environ.pop("TROTSKY_EDU_CLASS_URL")
+floor = submits({lesson!r})
+print(json.dumps({{"service": with_service, "floor": floor}}))
+"""
+
+
+def service_process(hub: Hub) -> psutil.Process:
+    return next(p for p in psutil.Process(hub.process.pid).children(recursive=True)
+                if "class-service" in " ".join(p.cmdline()))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def class_at_once(hub: Hub, students: list[str], lesson: str) -> dict[str, list[float]]:
+    hub.start_servers(students, timeout=600)
+    code = KERNEL.format(lesson=lesson)
+    results: dict[str, list[float]] = {"service": [], "floor": []}
+    lock = threading.Lock()
+
+    def student(name: str) -> None:
+        run = hub.run(name, code, timeout=600)
+        if run.error:
+            raise RuntimeError(f"{name}: {run.error}")
+        measured = json.loads(run.stdout.strip().splitlines()[-1])
+        with lock:
+            for key in results:
+                results[key] += measured[key]
+
+    with ThreadPoolExecutor(len(students)) as pool:
+        list(pool.map(student, students))
+    return results
+
+
+def simulated_class(hub: Hub, students: list[str], folder: Path) -> tuple[float, float, int]:
+    """Events per second the service stores, the floor's (empty deliveries) per second, and the events sent."""
+    from trotsky_edu.classreport.sample import make_sample_class
+
+    files = make_sample_class(folder, students=len(students), extras=False)
+    deliveries = []
+    for name, path in zip(students, files):
+        data = json.loads(path.read_text())
+        events = [{**e, "lesson": lesson, "question_id": qid} for lesson, questions in data["answers"].items()
+                  for qid, record in questions.items() for e in record["events"]]
+        deliveries += [(name, events[i:i + 20]) for i in range(0, len(events), 20)]
+
+    def send(item) -> None:
+        name, batch = item
+        response = hub.service("post", "api/events", user=name, json={"events": batch})
+        response.raise_for_status()
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(lambda item: send((item[0], [])), deliveries))
+    floor = len(deliveries) * 20 / (time.perf_counter() - start)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(send, deliveries))
+    sent = sum(len(batch) for _, batch in deliveries)
+    return sent / (time.perf_counter() - start), floor, sent
+
+
+def timed(request) -> float:
+    start = time.perf_counter()
+    response = request()
+    response.raise_for_status()
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--class-size", type=int, default=30)
+    parser.add_argument("--simulated", type=int, default=300)
+    parser.add_argument("--lesson", default="01-revolution")
+    args = parser.parse_args(argv)
+    students = [f"s{n:03d}" for n in range(max(args.class_size, args.simulated))]
+    with tempfile.TemporaryDirectory(prefix="trotsky-edu-hub-bench-") as folder:
+        hub = Hub(Path(folder) / "hub")
+        try:
+            print(f"[bench] starting a hub for {len(students)} students", file=sys.stderr, flush=True)
+            hub.start(students=students, instructors=[TEACHER], timeout=300)
+            memory_start = service_process(hub).memory_info().rss / 2**20
+            print(f"[bench] a class of {args.class_size} answering {args.lesson} at once", file=sys.stderr, flush=True)
+            submits = class_at_once(hub, students[: args.class_size], args.lesson)
+            print(f"[bench] a simulated class of {args.simulated}", file=sys.stderr, flush=True)
+            rate, rate_floor, sent = simulated_class(hub, students[: args.simulated], Path(folder) / "sample")
+            first = timed(lambda: hub.service("get", "", user=TEACHER))
+            refresh = statistics.median(timed(lambda: hub.service("get", "", user=TEACHER)) for _ in range(3))
+            hub_api = statistics.median(timed(lambda: hub.api("get", "/hub/api/")) for _ in range(3))
+            memory_end = service_process(hub).memory_info().rss / 2**20
+        finally:
+            hub.stop()
+    service, floor = submits["service"], submits["floor"]
+    print(f"| measure | value | floor | target |\n| --- | --: | --: | --- |")
+    print(f"| submit to stored, class of {args.class_size}, p95 ({len(service)} submits) | "
+          f"{percentile(service, 0.95):.1f} ms | {percentile(floor, 0.95):.1f} ms | < 100 ms |")
+    print(f"| submit to stored, class of {args.class_size}, median | {statistics.median(service):.1f} ms | "
+          f"{statistics.median(floor):.1f} ms | — |")
+    print(f"| events stored per second, {args.simulated} students ({sent} events) | {rate:,.0f} | {rate_floor:,.0f} "
+          f"(empty deliveries) | — |")
+    print(f"| dashboard, {args.simulated} students × 6 lessons, first view | {first:.2f} s | {hub_api * 1000:.0f} ms "
+          f"(hub API) | < 1 s |")
+    print(f"| dashboard, {args.simulated} students × 6 lessons, refresh | {refresh:.2f} s | {hub_api * 1000:.0f} ms | "
+          f"< 1 s |")
+    print(f"| class service memory (resident) | {memory_end:.0f} MiB | {memory_start:.0f} MiB (at start) | — |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
