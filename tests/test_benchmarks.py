@@ -250,3 +250,20 @@ def test_a_student_not_done_in_time_is_stopped_and_counted(classroom, tmp_path):
     assert run.runs == ()
     assert run.failures == ("not done in time, stopped",)
     assert run.seconds < 60
+
+
+def test_the_hub_benchmark_runs_a_tiny_class_and_prints_every_measure_beside_its_floor(capsys):
+    """benchmarks/hub.py on a class of one and a simulated class of two: each row has a value and a floor."""
+    from hubtools import PROXY
+
+    if not PROXY.exists():
+        pytest.skip("configurable-http-proxy is not installed (make test installs it with npm)")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(BENCHMARKS))
+        hub = importlib.import_module("hub")
+        assert hub.main(["--class-size", "1", "--simulated", "2", "--lesson", "00-start-here"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ")][2:]
+    rows = {_cells(line)[0].split(" (")[0].split(", ")[0]: _cells(line) for line in lines}
+    assert set(rows) == {"submit to stored", "events stored per second", "dashboard", "class service memory"}
+    assert all(cells[1] and cells[2] for cells in map(_cells, lines))
+    assert len(lines) == 6
