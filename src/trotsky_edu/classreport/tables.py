@@ -112,39 +112,35 @@ def _commonest_wrong(question: Question, records: list[dict]) -> tuple[str | Non
     return text, feedback
 
 
+def _first_answers(students: list[StudentWork], banks: dict[str, Bank], kinds: tuple[type, ...]):
+    """Each question of ``kinds``, with the first submits of the students who answered it."""
+    for lesson, bank in banks.items():
+        for question in bank:
+            if isinstance(question, kinds):
+                records = (student.answers.get(lesson, {}).get(question.id, {}) for student in students)
+                yield lesson, question, [first for first in map(first_submit, records) if first is not None]
+
+
 def option_table(students: list[StudentWork], banks: dict[str, Bank]) -> pd.DataFrame:
     """For every choice question, how many students chose each option on their first try."""
     rows = []
-    for lesson, bank in banks.items():
-        for question in bank:
-            if not isinstance(question, (SingleChoice, MultipleChoice)):
-                continue
-            counts: Counter[str] = Counter()
-            for student in students:
-                first = first_submit(student.answers.get(lesson, {}).get(question.id, {}))
-                if first is None:
-                    continue
-                chosen = first.get("answer")
-                counts.update(chosen if isinstance(chosen, list) else [chosen])
-            rows += [{"lesson": lesson, "question_id": question.id, "option": o.text, "correct": o.correct,
-                      "chosen_first_try": counts[o.text]} for o in question.options]
+    for lesson, question, firsts in _first_answers(students, banks, (SingleChoice, MultipleChoice)):
+        counts: Counter[str] = Counter()
+        for first in firsts:
+            chosen = first.get("answer")
+            counts.update(chosen if isinstance(chosen, list) else [chosen])
+        rows += [{"lesson": lesson, "question_id": question.id, "option": o.text, "correct": o.correct,
+                  "chosen_first_try": counts[o.text]} for o in question.options]
     return pd.DataFrame(rows, columns=["lesson", "question_id", "option", "correct", "chosen_first_try"])
 
 
 def typed_answer_table(students: list[StudentWork], banks: dict[str, Bank]) -> pd.DataFrame:
     """For short-text and estimate questions, each distinct first answer with the number of students who gave it."""
     rows = []
-    for lesson, bank in banks.items():
-        for question in bank:
-            if not isinstance(question, (ShortText, Estimate)):
-                continue
-            counts: Counter[tuple[str, bool]] = Counter()
-            for student in students:
-                first = first_submit(student.answers.get(lesson, {}).get(question.id, {}))
-                if first is not None:
-                    counts[(answer_text(question, first.get("answer")), first.get("correct") is True)] += 1
-            rows += [{"lesson": lesson, "question_id": question.id, "answer": text, "right": right, "students": n}
-                     for (text, right), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))]
+    for lesson, question, firsts in _first_answers(students, banks, (ShortText, Estimate)):
+        counts = Counter((answer_text(question, first.get("answer")), first.get("correct") is True) for first in firsts)
+        rows += [{"lesson": lesson, "question_id": question.id, "answer": text, "right": right, "students": n}
+                 for (text, right), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))]
     return pd.DataFrame(rows, columns=["lesson", "question_id", "answer", "right", "students"])
 
 
