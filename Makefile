@@ -52,7 +52,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: setup browser $(NODE_STAMP)
+# axe-core, the accessibility engine the browser tests run on every page (tests/test_browser_lessons.py), installed
+# when missing into the git-ignored tools/axe/, apart from package.json's tools so that their `npm ci` leaves it alone.
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --prefix tools/axe --no-save --no-audit --no-fund --silent axe-core@4.14.1
+
+test: setup browser $(NODE_STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium; install it when missing and we may (CI runs as root).

@@ -2,8 +2,12 @@
 
 nbval never runs widget callbacks in a browser nor looks at images, so these tests start
 JupyterLab on a copy of the lessons, open each notebook in headless Chromium, run all
-cells, answer one exercise of every type the notebook shows by clicking and typing, and
-check the feedback, the images and their alt text, and the browser console.
+cells, answer every exercise with the keyboard alone (and some by clicking), and check the
+feedback, the controls' names in Chromium's accessibility tree, the images and their alt
+text, and the browser console. axe-core (installed by `make test`) checks the notebooks'
+outputs in JupyterLab, every page of the rendered course in both editions, and the class
+report: nothing serious or critical is allowed in the course's own content; JupyterLab's own
+violations are reported (``artifacts/browser/axe-jupyterlab-*.json``) without failing.
 A screenshot per notebook is saved under ``artifacts/browser/``.
 
 Under heavy load JupyterLab occasionally stalls a Run All (a cell never starts) or logs a
@@ -34,6 +38,7 @@ from trotsky_edu.exercises.progress import lesson_completion, read_progress
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"  # `make test` installs it
 NOTEBOOKS = sorted(ROOT.glob("lessons/[0-9][0-9]-*.ipynb")) + sorted(ROOT.glob("examples/*.ipynb"))
 ARTIFACTS = ROOT / "artifacts" / "browser"
 TOKEN = "trotsky-edu-browser-test"
@@ -175,41 +180,189 @@ def _shown_questions(notebook: Path) -> list[bank.Question]:
     return [bank.find_question(lesson, qid) for lesson, qid in dict.fromkeys(EXERCISE_CALL.findall(text))]
 
 
-def _answer(widget, question: bank.Question) -> None:
-    """Enter the right answer through the page, as a student would."""
+# --- a keyboard-only student ---------------------------------------------------------------------
+# Controls are found by their accessible names (options are in each student's own order), and every key press is
+# followed by a check that the focus is still in the exercise.
+
+FOCUS = """(exercise) => {
+    const a = document.activeElement;
+    return {inside: exercise.contains(a), tag: a.tagName, type: a.type || '',
+            name: a.tagName === 'BUTTON' ? a.textContent.trim() : (a.labels && a.labels[0] ? a.labels[0].textContent.trim() : ''),
+            chosen: a.tagName === 'SELECT' && a.selectedOptions[0] ? a.selectedOptions[0].textContent.replace(/\u00a0/g, ' ') : null,
+            checked: Boolean(a.checked)};
+}"""
+
+
+class Keyboard:
+    """The page's keyboard, kept to one exercise: every key must leave the focus inside it."""
+
+    def __init__(self, page, widget, question: bank.Question):
+        self.page, self.widget, self.question = page, widget, question
+
+    def focused(self) -> dict:
+        return self.widget.evaluate(FOCUS)
+
+    def press(self, key: str) -> dict:
+        self.page.keyboard.press(key)
+        now = self.focused()
+        assert now["inside"], f"{self.question.id}: the focus left the exercise after {key}"
+        return now
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text)
+        assert self.focused()["inside"], f"{self.question.id}: the focus left the exercise while typing"
+
+    def tab_to(self, test, what: str, limit: int = 40) -> dict:
+        """Press Tab until ``test(focused)`` holds (forward only, as a student moving on)."""
+        for _ in range(limit):
+            now = self.press("Tab")
+            if test(now):
+                return now
+        raise AssertionError(f"{self.question.id}: Tab never reached {what}")
+
+    def tab_to_button(self, name: str) -> None:
+        self.tab_to(lambda f: f["tag"] == "BUTTON" and f["name"] == name, f"the {name} button")
+
+    def choose(self, option: str, settle=lambda: None) -> None:
+        """Type the first word of ``option`` in the focused drop-down, then use the arrows until it is chosen.
+
+        Every key changes the drop-down; ``settle()`` waits after each for what the kernel does about it.
+        """
+        labels = self.page.evaluate("() => [...document.activeElement.options].map(o => o.textContent.replace(/\\u00a0/g, ' '))")
+        word = option.split(" ")[0]
+        now = None
+        for char in word if word.isascii() else word[0]:
+            now = self.press(char)
+            settle()
+        for _ in labels:  # typing lands on an option starting with the word: the arrows go on from there
+            if now["chosen"] == option:
+                break
+            now = self.press("ArrowDown" if labels.index(now["chosen"]) < labels.index(option) else "ArrowUp")
+            settle()
+        assert now["chosen"] == option, now
+
+
+def _answer_by_keyboard(page, widget, question: bank.Question) -> None:
+    """Answer ``question`` rightly with the keys each control uses natively, then press its button with Enter."""
+    keys = Keyboard(page, widget, question)
+    first = widget.locator("input, select, textarea").first
+    first.focus()  # arriving at the exercise; from here on, only keys
     if isinstance(question, bank.SingleChoice):
         right = next(o.text for o in question.options if o.correct)
-        widget.get_by_label(right, exact=True).check()
+        now = keys.press("Space")
+        for _ in question.options:  # ArrowDown moves the choice through the group, wrapping round
+            if now["name"] == right:
+                break
+            now = keys.press("ArrowDown")
+        assert now["name"] == right and now["checked"], now
     elif isinstance(question, bank.MultipleChoice):
-        for option in question.options:
-            if option.correct:
-                widget.get_by_label(option.text, exact=True).check()
+        right = {o.text for o in question.options if o.correct}
+        now = keys.focused()
+        for n in range(len(question.options)):
+            if now["name"] in right:
+                now = keys.press("Space")
+            if n < len(question.options) - 1:
+                now = keys.tab_to(lambda f: f["type"] == "checkbox", "the next option")
     elif isinstance(question, bank.Ordering):
-        for position, item in enumerate(question.items):
-            widget.locator(".widget-dropdown select").nth(position).select_option(label=item)
+        handle = widget.element_handle()
+
+        def swapped() -> None:
+            """Until the kernel has swapped, the item just chosen shows in two positions."""
+            page.wait_for_function("(exercise) => { const shown = [...exercise.querySelectorAll('select')].map(s => s.value);"
+                                   " return new Set(shown).size === shown.length; }", arg=handle, timeout=20_000)
+
+        for position, item in enumerate(question.items, 1):
+            if position > 1:
+                keys.tab_to(lambda f: f["tag"] == "SELECT", f"position {position}")
+            assert keys.focused()["name"] == f"Position {position} of {len(question.items)}:"
+            keys.choose(item, settle=swapped)
     elif isinstance(question, bank.Matching):
-        for row, pair in enumerate(question.pairs):
-            widget.locator(".widget-dropdown select").nth(row).select_option(label=pair.right)
+        rights = {pair.left: pair.right for pair in question.pairs}
+        for n in range(len(question.pairs)):
+            if n:
+                keys.tab_to(lambda f: f["tag"] == "SELECT", "the next pair")
+            keys.choose(rights[keys.focused()["name"].removesuffix(":")])
     elif isinstance(question, bank.Estimate):
-        box = widget.locator(".widget-inline-hbox input").first
-        box.fill(str(question.answer))
-        box.press("Enter")
+        keys.press("Control+A")
+        keys.type(str(question.answer))
     elif isinstance(question, bank.ShortText):
-        box = widget.locator(".widget-text input").first
-        box.fill(question.answers[0])
-        box.press("Enter")
+        keys.type(question.answers[0])
     elif isinstance(question, bank.SourceAnalysis):
-        widget.locator("textarea").fill("Written under pressure; compare with what the speaker said later.")
-
-
-def _check_feedback(widget, question: bank.Question) -> None:
+        keys.type("Written under pressure; compare it with what the speaker said later.")
+    button = "Compare with the model answer" if isinstance(question, bank.SourceAnalysis) else "Submit"
+    keys.tab_to_button(button)
+    live = widget.locator(".trotsky-edu-live").nth(1)  # hints, feedback, notice: the feedback
+    sync_api.expect(live).to_have_attribute("aria-live", "polite")
+    live.evaluate("region => { region.dataset.before = 'yes'; }")  # the same region must carry the feedback
+    keys.press("Enter")
     if isinstance(question, bank.SourceAnalysis):
-        widget.get_by_role("button", name="Compare with the model answer").click()
-        sync_api.expect(widget.locator(".trotsky-edu-feedback")).to_contain_text(question.model_answer[:40], timeout=20_000)
+        sync_api.expect(live.locator(".trotsky-edu-feedback")).to_contain_text(question.model_answer[:40], timeout=20_000)
         sync_api.expect(widget.locator(".trotsky-edu-self-assessment")).to_be_visible()
     else:
-        widget.get_by_role("button", name="Submit").click()
-        sync_api.expect(widget.locator(".trotsky-edu-feedback.trotsky-edu-correct")).to_be_visible(timeout=20_000)
+        sync_api.expect(live.locator(".trotsky-edu-feedback.trotsky-edu-correct")).to_be_visible(timeout=20_000)
+    assert live.evaluate("region => region.dataset.before") == "yes"
+    assert keys.focused()["name"] == button, "the focus stays on the button while the feedback is read out"
+
+
+def _accessible_names(page, question: bank.Question) -> dict[str, list[str]]:
+    """Chromium's accessibility tree for one exercise: the names of its controls, by role."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        found = cdp.send("Runtime.evaluate", {"expression": f"document.querySelector('.trotsky-edu-q-{question.id}')"})
+        names = {}
+        for role in ("radio", "checkbox", "combobox", "textbox", "spinbutton", "button"):
+            nodes = cdp.send("Accessibility.queryAXTree", {"objectId": found["result"]["objectId"], "role": role})["nodes"]
+            names[role] = [node.get("name", {}).get("value", "") for node in nodes if not node.get("ignored")]
+        return names
+    finally:
+        cdp.detach()
+
+
+def _check_names(page, question: bank.Question) -> None:
+    """Every control is named for what it is for: the option, the position, the matched item, the question."""
+    names = _accessible_names(page, question)
+    assert all(name.strip() for controls in names.values() for name in controls), names
+    assert {"Hint"} <= set(names["button"])
+    if isinstance(question, bank.SingleChoice):
+        assert sorted(names["radio"]) == sorted(o.text for o in question.options)
+    elif isinstance(question, bank.MultipleChoice):
+        assert sorted(names["checkbox"]) == sorted(o.text for o in question.options)
+    elif isinstance(question, bank.Ordering):
+        n = len(question.items)
+        assert names["combobox"] == [f"Position {i} of {n}:" for i in range(1, n + 1)]
+    elif isinstance(question, bank.Matching):
+        assert names["combobox"] == [f"{pair.left}:" for pair in question.pairs]
+    else:
+        asked = question.question if isinstance(question, bank.SourceAnalysis) else question.prompt
+        [box] = names["spinbutton"] if isinstance(question, bank.Estimate) else names["textbox"]
+        assert box.startswith("Your answer") and asked in box, box
+
+
+AXE_RUN = """async (context) => {
+    const result = await axe.run(context, {resultTypes: ['violations']});
+    return result.violations.map(v => ({rule: v.id, impact: v.impact, count: v.nodes.length,
+                                        where: v.nodes.slice(0, 3).map(n => n.html.slice(0, 120))}));
+}"""
+
+
+def _axe(page, context: dict | str) -> list[dict]:
+    """axe-core's violations in ``context`` (an axe include/exclude context, or a selector) of the page."""
+    assert AXE.exists(), f"axe-core is missing: `make test` installs it ({AXE.relative_to(ROOT)})"
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN, context)
+
+
+def _serious(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def _report_lab_violations(notebook: str, violations: list[dict]) -> None:
+    """JupyterLab's own violations, outside the course's content: kept in artifacts/browser/, never failing a test."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"axe-jupyterlab-{Path(notebook).stem}.json").write_text(json.dumps(violations, indent=1), encoding="utf-8")
+    print(f"JupyterLab's own axe violations around {notebook}:",
+          ", ".join(f"{v['rule']} ({v['impact']}) x{v['count']}" for v in violations) or "none")
 
 
 @contextmanager
@@ -243,8 +396,11 @@ def _run_in_lab(lab: Lab, browser, notebook: str, *, screenshot: str):
 
 @pytest.mark.flaky(reruns=2)
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_student_runs_notebook_and_answers_every_exercise_type(lab, browser, notebook):
+def test_a_keyboard_only_student_answers_every_exercise_and_the_content_passes_axe(lab, browser, notebook):
+    """Run all; every plot has alt text; every exercise answered with the keyboard alone (no click), its controls named
+    in Chromium's accessibility tree; then axe-core finds nothing serious in the notebook's outputs."""
     with _run_in_lab(lab, browser, notebook.relative_to(ROOT).as_posix(), screenshot=f"{notebook.stem}.png") as page:
+        assert page.evaluate("() => window.jupyterapp.isPluginActivated('trotsky-edu:exercise-keyboard')")
         tracebacks = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Traceback")
         assert tracebacks.count() == 0, tracebacks.first.inner_text()
 
@@ -256,17 +412,17 @@ def test_student_runs_notebook_and_answers_every_exercise_type(lab, browser, not
             assert (image.get_attribute("alt") or "").strip(), f"image {i} has no alt text"
             assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"image {i} did not render"
 
-        answered = set()
-        for question in _shown_questions(notebook):
-            kind = type(question).__name__
-            if kind in answered:
-                continue
+        questions = _shown_questions(notebook)
+        assert questions, "the notebook shows no exercise"
+        for question in questions:
             widget = page.locator(f".trotsky-edu-q-{question.id}").first
             widget.scroll_into_view_if_needed()
-            _answer(widget, question)
-            _check_feedback(widget, question)
-            answered.add(kind)
-        assert answered, "the notebook shows no exercise"
+            _check_names(page, question)
+            _answer_by_keyboard(page, widget, question)
+
+        own = _axe(page, {"include": [[".jp-OutputArea-output"]]})
+        _report_lab_violations(notebook.name, _axe(page, {"exclude": [[".jp-OutputArea-output"]]}))
+        assert _serious(own) == [], own
 
 
 @pytest.mark.flaky(reruns=2)
@@ -415,3 +571,29 @@ def test_the_class_report_opens_offline_and_every_chart_has_its_alt_text(browser
         page.screenshot(path=str(ARTIFACTS / "class-report.png"))
     finally:
         page.close()
+
+
+def test_the_rendered_course_in_both_editions_and_the_class_report_pass_axe(browser, tmp_path):
+    """Every page `trotsky-edu render` writes, student and instructor edition, and the class report: axe-core finds
+    no violation at all (AA contrast, header cells with text, links told apart by more than colour, landmarks)."""
+    from trotsky_edu import report
+    from trotsky_edu.classreport.sample import make_sample_class
+    from trotsky_edu.cli import main
+
+    for edition in ("student", "instructor"):
+        options = ["--instructor"] if edition == "instructor" else []
+        assert main(["render", "--lessons", str(ROOT / "lessons"), "--out", str(tmp_path / edition), *options]) == 0
+    make_sample_class(tmp_path / "class", students=8)
+    report(tmp_path / "class").write_html(tmp_path / "report.html")
+    pages = sorted(tmp_path.glob("*/*.html")) + [tmp_path / "report.html"]
+    lessons = len(list(ROOT.glob("lessons/[0-9][0-9]-*.ipynb")))
+    assert len(pages) == 2 * (lessons + 1) + 1  # each lesson and the index, in each edition, and the report
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        found = {}
+        for path in pages:
+            page.goto(path.as_uri())
+            found[path.relative_to(tmp_path).as_posix()] = _axe(page, "html")
+    finally:
+        page.close()
+    assert {name: violations for name, violations in found.items() if violations} == {}

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 import trotsky_edu
+from trotsky_edu.exercises import bank
 from trotsky_edu.exercises.bank import BankError, load_bank, read_bank
 from trotsky_edu.exercises.widgets import (
     EstimateWidget,
@@ -107,6 +108,19 @@ def test_ordering_dropdowns_start_shuffled_and_swap_instead_of_duplicating():
     assert sorted(view.answer) == sorted(items)
 
 
+def test_ordering_by_keyboard_moves_only_the_chosen_item_however_many_options_it_passes():
+    """Arrowing through the options changes the dropdown once per key; only the start and the chosen item swap."""
+    view = demo("demo-order-career")
+    before = view.answer
+    first = view.positions[0]
+    for item in sorted(before):  # ArrowDown from the top to the bottom, then back up to one option
+        first.value = item
+    first.value = before[2]
+    assert view.answer == [before[2], before[1], before[0], *before[3:]]
+    first.value = before[0]  # and back where it started: nothing else has moved
+    assert view.answer == before
+
+
 def test_ordering_can_be_put_right_position_by_position():
     view = demo("demo-order-career")
     items = load_bank("demo").question("demo-order-career").items
@@ -138,8 +152,8 @@ def test_matching_dropdowns_start_unchosen_and_say_how_many_pairs_are_right():
 
 def test_estimate_number_box_gives_graded_feedback():
     view = demo("demo-soviet-year")
-    assert isinstance(view.number, widgets.IntText) and view.number.description == "Your answer (year):"
-    assert demo("demo-funeral-crowd").number.description == "Your answer (people):"
+    assert isinstance(view.number, widgets.IntText) and view.number.description.startswith("Your answer (year):<span")
+    assert demo("demo-funeral-crowd").number.description.startswith("Your answer (people):<span")
     view.number.value = 1907
     view.submit_button.click()
     assert "Close: within 2 years" in view.feedback.value and "earlier" in view.feedback.value
@@ -176,7 +190,8 @@ def test_source_analysis_reveals_model_answer_and_rubric_and_has_no_show_answer_
     assert "compared with the model answer" in view.status.value
     [quote] = [c.value for c in view.children if isinstance(c, widgets.HTML) and "<blockquote" in c.value]
     assert question.excerpt[:40] in quote and question.speaker in quote and question.date in quote
-    assert f", {question.date}, {html.escape(question.document)}</footer>" in quote  # a description, not an italic title
+    assert f", {question.date}, {html.escape(question.document)}</figcaption>" in quote  # a description, not an italic title
+    assert "<footer" not in quote  # a footer would be a landmark of the page
 
 
 def test_source_analysis_guides_the_writing_with_prompts():
@@ -340,11 +355,31 @@ def test_every_control_has_a_label_and_every_button_a_tooltip(question_id):
             assert control.description, control
 
 
-def test_feedback_is_a_live_status_region_marked_by_words_not_only_colour():
+def test_feedback_hints_and_notices_are_live_regions_and_feedback_is_marked_by_words_not_only_colour():
+    """The extension makes the widgets classed trotsky-edu-live live regions (checked in the browser tests)."""
     view = demo("demo-alma-ata")
+    for part_ in (view.feedback, view.hint_box, view.notice):
+        assert "trotsky-edu-live" in part_._dom_classes
+    assert "trotsky-edu-live" not in view.status._dom_classes  # the attempts counter would speak at every click
     submit(view, "Tashkent")
-    assert 'role="status"' in view.feedback.value and 'aria-live="polite"' in view.feedback.value
     assert "Not yet." in view.feedback.value
+
+
+@pytest.mark.parametrize("question_id", [q.id for q in load_bank("demo")])
+def test_every_control_is_named_for_what_it_is_for(question_id):
+    """Options by their text, positions as "Position n of N", a box to type in by the question it answers."""
+    view = demo(question_id)
+    question = view.question
+    for control in _controls(view):
+        if isinstance(control, (widgets.Text, widgets.Textarea, widgets.IntText, widgets.FloatText)):
+            asked = question.question if isinstance(question, bank.SourceAnalysis) else question.prompt
+            assert control.description_allow_html
+            assert '<span class="trotsky-edu-sr-only"> ' + html.escape(asked[:30]) in control.description
+        elif isinstance(control, widgets.RadioButtons):
+            assert sorted(control.options) == sorted(o.text for o in question.options)
+    if isinstance(question, bank.Ordering):
+        n = len(question.items)
+        assert [d.description for d in view.positions] == [f"Position {i} of {n}:" for i in range(1, n + 1)]
 
 
 def test_long_options_wrap_instead_of_overlapping():

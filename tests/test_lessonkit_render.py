@@ -7,7 +7,16 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from trotsky_edu.cli import main
 from trotsky_edu.lessonkit.course import load_course
-from trotsky_edu.lessonkit.render import KERNEL_NOTE, WIDGET_VIEW, link_pages, replace_widget_outputs
+from trotsky_edu.lessonkit.render import (
+    KERNEL_NOTE,
+    PAGE_STYLE,
+    WIDGET_VIEW,
+    export_page,
+    fill_corner_cells,
+    index_page,
+    link_pages,
+    replace_widget_outputs,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "course"
 
@@ -40,6 +49,27 @@ def test_what_an_output_widget_showed_is_kept_after_the_note():
     note, shown = notebook.cells[0].outputs
     assert KERNEL_NOTE in note.data["text/plain"]
     assert shown.data["text/html"] == '<img alt="chart" src="c.png">'
+
+
+def test_the_empty_corner_of_a_pandas_table_becomes_a_plain_cell():
+    """A header cell must have text; the blank corner pandas draws above the index is no header at all."""
+    table = '<table><thead><tr style="text-align: right;"><th></th><th>year</th></tr></thead>' \
+            "<tbody><tr><th>0</th><td>1905</td></tr></tbody></table>"
+    output = new_output("execute_result", data={"text/html": table, "text/plain": "year"}, execution_count=1)
+    notebook = new_notebook(cells=[new_code_cell("events", outputs=[output])])
+    assert fill_corner_cells(notebook) == 1
+    shown = notebook.cells[0].outputs[0].data["text/html"]
+    assert "<th></th>" not in shown and "<td></td><th>year</th>" in shown and "<th>0</th>" in shown
+
+
+def test_pages_get_the_contrast_style_after_the_template_and_the_index_has_landmarks():
+    """Prompts, syntax colours and links are mended after nbconvert's own style sheet (so they win)."""
+    page = export_page(new_notebook(cells=[new_markdown_cell("[Back](index.html)")]), "A lesson")
+    head = page[: page.index("</head>")]
+    assert head.endswith(PAGE_STYLE) and "--jp-cell-prompt-not-active-opacity: 1" in PAGE_STYLE
+    assert "text-decoration: underline" in PAGE_STYLE
+    index = index_page(load_course(FIXTURE / "lessons"), {})
+    assert "<header><h1>" in index and "<main>" in index and index.index("<main>") < index.index('class="lessons"')
 
 
 def test_links_to_lessons_and_the_index_point_at_pages():

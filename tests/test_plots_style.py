@@ -7,7 +7,15 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 
-from trotsky_edu.plots.style import OKABE_ITO, PALETTE, colour_for, house_style
+from trotsky_edu.plots.style import (
+    OKABE_ITO,
+    PALETTE,
+    colour_for,
+    contrast_ratio,
+    house_style,
+    readable_points,
+    text_colour,
+)
 
 
 def test_importing_the_plots_changes_no_rcparams():
@@ -73,3 +81,29 @@ def test_figure_drawn_in_style_keeps_its_colours_after_the_block():
         fig, ax = plt.subplots()
         (line,) = ax.plot([0, 1])
     assert line.get_color() == PALETTE[0]
+
+
+def test_contrast_ratio_follows_wcag():
+    assert contrast_ratio("black", "white") == pytest.approx(21.0)
+    assert contrast_ratio("#767676", "white") == pytest.approx(4.54, abs=0.01)
+    assert contrast_ratio("white", "white") == 1.0
+
+
+@pytest.mark.parametrize("name", list(OKABE_ITO))
+def test_text_colour_darkens_a_palette_colour_until_words_in_it_read(name):
+    """Yellow and orange are too faint for words; their darker shades of the same hue are not."""
+    import colorsys
+
+    from matplotlib.colors import to_rgb
+
+    darker = text_colour(OKABE_ITO[name])
+    assert contrast_ratio(darker, "white") >= 4.5
+    if contrast_ratio(OKABE_ITO[name], "white") >= 4.6:
+        assert darker == OKABE_ITO[name].lower()
+    hues = [colorsys.rgb_to_hls(*to_rgb(colour))[0] for colour in (darker, OKABE_ITO[name])]
+    assert hues[0] == pytest.approx(hues[1], abs=0.02)
+
+
+def test_readable_points_is_one_point_per_inch_of_width_and_never_under_ten():
+    assert readable_points(plt.figure(figsize=(13, 5))) == 13
+    assert readable_points(plt.figure(figsize=(6, 4))) == 10

@@ -1,4 +1,4 @@
-"""Does an installed (non-editable) wheel carry every dataset?"""
+"""Does an installed (non-editable) wheel carry every dataset, and the JupyterLab extension for the exercises?"""
 
 import os
 import shutil
@@ -33,3 +33,5 @@ def test_wheel_installed_outside_the_checkout_loads_every_dataset(tmp_path):
     out = subprocess.run([str(python), "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert int(out.stdout) >= 8
+    extension = venv / "share" / "jupyter" / "labextensions" / "trotsky-edu"
+    assert (extension / "package.json").is_file() and (extension / "static" / "remoteEntry.js").is_file()

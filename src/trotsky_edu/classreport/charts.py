@@ -20,7 +20,7 @@ from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import line_height_inches, text_width_inches
 
 LABEL_WIDTH = 48  # characters per line of an option's label
-LABEL_SIZE = 9.5
+LABEL_SIZE = 10.0  # the projector rule: no text under 10 pt (trotsky_edu.plots.style.readable_points)
 RIGHT_COLOUR = OKABE_ITO["blue"]
 WRONG_COLOUR = OKABE_ITO["orange"]
 

@@ -18,7 +18,7 @@ from trotsky_edu.exercises.progress import (
     lesson_completion,
     read_progress,
 )
-from trotsky_edu.exercises.widgets import feedback_html, guarded, text_html
+from trotsky_edu.exercises.widgets import LIVE, feedback_html, guarded, text_html
 
 _CELL = ' style="text-align: left; padding: 0.15em 1em 0.15em 0"'
 
@@ -39,7 +39,7 @@ class ProgressWidget(widgets.VBox):
             load_bank(lesson)  # an unknown lesson is a clear BankError now, not a missing row later
         self.lesson = lesson
         self.table = widgets.HTML()
-        self.notice = widgets.HTML()
+        self.notice = widgets.HTML(_dom_classes=LIVE)  # a live region (see trotsky_edu.exercises.widgets)
         self.bars = widgets.VBox()
         self.refresh_button = widgets.Button(description="Refresh", tooltip="Read your progress file again")
         self.refresh_button.on_click(lambda _button: self.refresh())

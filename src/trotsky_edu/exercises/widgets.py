@@ -12,10 +12,31 @@ of the student's own (:mod:`trotsky_edu.exercises.order`), so position tells not
 Every submit, hint, shown answer and written answer is saved in the progress file as it
 happens; a written answer is shown again when the cell runs again, even in a new kernel.
 
-Every control has a description (its label for screen readers) and is a native form
-element, so the whole exercise can be done with the keyboard. Tests drive a widget by
-calling :meth:`ExerciseWidget.set_answer` or setting ``.value`` on its controls and
-calling ``.click()`` on its buttons.
+Every control is a native form element with a name a screen reader reads out: an option's
+text, "Position 3 of 8", a matched item, or for a box to type in, its label and the question
+(hidden on screen). Tests drive a widget by calling :meth:`ExerciseWidget.set_answer` or
+setting ``.value`` on its controls and calling ``.click()`` on its buttons.
+
+Keyboard use in JupyterLab. Tab reaches each control; a radio group answers the arrow keys,
+a checkbox Space, a drop-down the arrows and typing; Tab moves on to the buttons and Enter or
+Space presses them. Out of the box most of that did not work: JupyterLab's notebook binds
+single keys in command mode to every focused element that is not a text field (selector
+``.jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus``), so ArrowDown on a radio
+button selected the next cell and took the focus there, and a letter typed into a drop-down
+ran a cell command ("M" makes the cell Markdown, "D D" deletes it). ipywidgets stops those
+keys only in its text boxes. The fix is the package's JupyterLab extension
+(``labextension/static/remoteEntry.js``, installed with the package into JupyterLab's
+``share/jupyter/labextensions``): as an exercise is drawn it puts Lumino's
+``data-lm-suppress-shortcuts`` on each of its controls, so the keys reach the control. It
+also makes the widgets that carry the class ``trotsky-edu-live`` (the feedback, hints and
+notices) polite live regions that stay in place while their text changes, so a screen reader
+reads the feedback while the focus stays where it was. A JupyterLab without the extension
+(another environment than the package's) still shows the exercises, without these two fixes.
+No re-render moves the focus: nothing here changes a control from the kernel while a student
+is on it. Keep it so for radio buttons: ipywidgets 8.1 rebuilds every radio of a
+``RadioButtons`` on any change the kernel sends it (its check for new options compares the
+labels with the inputs' index values, so it always finds them new), and the focused radio
+goes with them.
 
 Every ipywidget is a model the kernel sends to the browser, and by default each one brings
 its own ``Layout`` and style models: a bare exercise used to be about forty models. Here
@@ -56,11 +77,13 @@ _WIDE = {"description_width": "initial"}
 _FIT = {"width": "auto"}
 _SHARED: dict[tuple, widgets.Widget] = {}
 _TONES = {"correct": "#1a7f37", "incorrect": "#b35900", "neutral": "#57606a"}
+LIVE = ("trotsky-edu-live",)  # the class the JupyterLab extension makes a live region
 
 
 # ipywidgets gives radio and checkbox labels one line of fixed height, so a long option
 # would overflow onto the next one; inside an exercise they wrap instead (the radio's
-# label holds its text before the button, so the button is moved to the front).
+# label holds its text before the button, so the button is moved to the front). Text for screen
+# readers only (the question, in a text box's label) is clipped to nothing on screen.
 STYLE = (
     "<style>"
     ".trotsky-edu-exercise .widget-radio-box label, .trotsky-edu-exercise .jupyter-widget-radio-box label,"
@@ -71,6 +94,8 @@ STYLE = (
     " .trotsky-edu-exercise .widget-radio-box input, .trotsky-edu-exercise .jupyter-widget-radio-box input"
     " {order: -1; flex: none; margin-right: 0.5em;}"
     " .trotsky-edu-exercise .widget-checkbox, .trotsky-edu-exercise .jupyter-widget-checkbox {height: auto;}"
+    " .trotsky-edu-sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);"
+    " white-space: nowrap;}"
     "</style>"
 )
 
@@ -118,14 +143,20 @@ def text_html(text: str) -> str:
 
 
 def feedback_html(text: str, *, tone: str, note: str = "", note_label: str = "Why:") -> str:
-    """A feedback block: a status region screen readers announce, marked by words as well as colour."""
+    """A feedback block, marked by words as well as colour (shown in a ``trotsky-edu-live`` widget, a live region)."""
     body = text_html(text)
     if note:
         body += f"<br><strong>{note_label}</strong> {text_html(note)}"
     return (
-        f'<div class="trotsky-edu-feedback trotsky-edu-{tone}" role="status" aria-live="polite" '
+        f'<div class="trotsky-edu-feedback trotsky-edu-{tone}" '
         f'style="border-left: 4px solid {_TONES[tone]}; padding: 0.25em 0.75em; margin: 0.25em 0;">{body}</div>'
     )
+
+
+def answer_label(visible: str, question: str) -> dict[str, object]:
+    """A text box's description: ``visible`` on screen, and for screen readers the ``question`` it answers too."""
+    hidden = f'<span class="trotsky-edu-sr-only"> {text_html(question)}</span>'
+    return {"description": html.escape(visible) + hidden, "description_allow_html": True}
 
 
 def _tone(result: Result) -> str:
@@ -172,9 +203,10 @@ class ExerciseWidget(widgets.VBox):
         self.hint_button = part(widgets.Button, **hint_state, layout=_FIT)
         self.show_answer_button = part(widgets.Button, description="Show answer", **show_answer_state, layout=_FIT)
         self.status = part(widgets.HTML, value=self._status_html())
-        self.hint_box = part(widgets.HTML)
-        self.feedback = part(widgets.HTML)
-        self.notice = part(widgets.HTML)
+        # Live regions (see the module's docstring): each stays in place while its text changes.
+        self.hint_box = part(widgets.HTML, _dom_classes=LIVE)
+        self.feedback = part(widgets.HTML, _dom_classes=LIVE)
+        self.notice = part(widgets.HTML, _dom_classes=LIVE)
 
         self.submit_button.on_click(self._on_submit)
         self.hint_button.on_click(self._on_hint)
@@ -380,7 +412,13 @@ class MultipleChoiceWidget(ExerciseWidget):
 
 class OrderingWidget(ExerciseWidget):
     """One dropdown per position, starting in the student's own order (never the right one);
-    choosing an item already placed elsewhere swaps the two."""
+    choosing an item already placed elsewhere swaps the two.
+
+    With the keyboard a drop-down changes once per arrow key or typed letter, so choosing one
+    item passes through others. Changes to one dropdown in a row therefore count as one move:
+    each undoes the swap of the one before, and the run ends as a single swap of the item the
+    dropdown started with and the item chosen, leaving every other position as it was.
+    """
 
     shuffles = True
 
@@ -388,9 +426,10 @@ class OrderingWidget(ExerciseWidget):
         items = list(self.question.items)
         start = self._in_student_order(items, unlike_given=True)
         self._syncing = False
+        self._last_swap: tuple[widgets.Dropdown, widgets.Dropdown, str] | None = None  # (moved, displaced, start)
         self.positions = [
-            part(widgets.Dropdown, options=sorted(items), value=item, description=f"Position {i}:", style=_WIDE,
-                 layout=_FIT)
+            part(widgets.Dropdown, options=sorted(items), value=item, description=f"Position {i} of {len(items)}:",
+                 style=_WIDE, layout=_FIT)
             for i, item in enumerate(start, 1)
         ]
         for dropdown in self.positions:
@@ -400,14 +439,23 @@ class OrderingWidget(ExerciseWidget):
     def _swap(self, change: dict) -> None:
         if self._syncing:
             return
+        moved, start = change["owner"], change["old"]
         self._syncing = True
         try:
-            for other in self.positions:
-                if other is not change["owner"] and other.value == change["new"]:
-                    other.value = change["old"]
-                    break
+            if self._last_swap is not None and self._last_swap[0] is moved:
+                _, displaced, start = self._last_swap
+                displaced.value = change["old"]
+            self._last_swap = None
+            holder = next((d for d in self.positions if d is not moved and d.value == change["new"]), None)
+            if holder is not None:
+                holder.value = start
+                self._last_swap = (moved, holder, start)
         finally:
             self._syncing = False
+
+    def _on_submit(self, _button: widgets.Button | None = None) -> None:
+        self._last_swap = None  # a change after submitting is a new move
+        super()._on_submit(_button)
 
     @property
     def answer(self) -> object:
@@ -456,7 +504,7 @@ class EstimateWidget(ExerciseWidget):
         box = widgets.IntText if whole else widgets.FloatText
         unit = q.unit if q.unit in ("year", "") else q.unit_plural
         label = f"Your answer ({unit}):" if unit else "Your answer:"
-        self.number = part(box, value=0, description=label, style=_WIDE)
+        self.number = part(box, value=0, **answer_label(label, q.prompt), style=_WIDE)
         return self.number
 
     @property
@@ -471,7 +519,8 @@ class ShortTextWidget(ExerciseWidget):
     """A one-line text box."""
 
     def _controls(self) -> widgets.Widget:
-        self.text = part(widgets.Text, value="", placeholder="Type your answer", description="Your answer:", style=_WIDE)
+        self.text = part(widgets.Text, value="", placeholder="Type your answer",
+                         **answer_label("Your answer:", self.question.prompt), style=_WIDE)
         return self.text
 
     @property
@@ -508,10 +557,10 @@ class SourceAnalysisWidget(ExerciseWidget):
     def _header_html(self) -> str:
         q = self.question
         quote = (
-            f'<blockquote class="trotsky-edu-excerpt">{text_html(q.excerpt)}'
+            f'<figure class="trotsky-edu-excerpt"><blockquote>{text_html(q.excerpt)}</blockquote>'
             # ``document`` describes the source ("a cable to the Red Army command, as quoted by ..."); it is not
-            # a title, so it is not set in italics as a <cite> would be.
-            f"<footer>— {text_html(q.speaker)}, {text_html(q.date)}, {text_html(q.document)}</footer></blockquote>"
+            # a title, so it is not set in italics as a <cite> would be. A <footer> here would be a page landmark.
+            f"<figcaption>— {text_html(q.speaker)}, {text_html(q.date)}, {text_html(q.document)}</figcaption></figure>"
         )
         guide = "".join(f"<li>{text_html(p)}</li>" for p in q.prompts)
         return (
@@ -523,7 +572,7 @@ class SourceAnalysisWidget(ExerciseWidget):
         self.reveal_button = self.submit_button
         self.response = part(
             widgets.Textarea, value="", placeholder="Write your answer here; it is saved when you click outside the box",
-            description="Your answer:", rows=6, continuous_update=False, style=_WIDE, layout={"width": "95%"},
+            **answer_label("Your answer:", self.question.question), rows=6, continuous_update=False, style=_WIDE, layout={"width": "95%"},
         )
         return self.response
 

@@ -6,6 +6,13 @@ records no student progress). Plots are already HTML ``<img>`` outputs with alt 
 pass through unchanged; widgets need a live kernel, so each widget output is replaced by a
 note saying so (followed by whatever the widget's ``Output`` areas showed when it ran). By default the pages are the student edition (no solutions, instructor
 notes or answer key), safe for a course website.
+
+The pages meet WCAG 2.2 AA (the browser tests run axe-core on every one). nbconvert's lab
+template falls short in three places, which :data:`PAGE_STYLE` and :func:`fill_corner_cells`
+mend: its prompts are pale grey at half opacity (2.2:1 on white), several syntax colours are
+just under 4.5:1 on the code cells' grey, and links differ from the text around them by colour
+alone (now underlined); and a pandas table's top-left corner is an empty header cell. The
+index page has its landmarks (``header``, ``main``).
 """
 
 from __future__ import annotations
@@ -30,6 +37,29 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 KERNEL_NOTE = "This exercise needs a running kernel: open the notebook in JupyterLab."
 INDEX_PAGE = "index.html"
+EMPTY_HEADER = "<th></th>"
+# Contrast of at least 4.5:1 for the prompts and for the syntax colours on the code cells' grey (#f5f5f5), and
+# links told apart from text by more than colour. Set after the template's own style sheet, so these win.
+PAGE_STYLE = """<style>
+:root {
+  --jp-cell-prompt-not-active-opacity: 1;
+  --jp-cell-prompt-not-active-font-color: #595959;
+  --jp-cell-inprompt-font-color: #235d8c;
+  --jp-cell-outprompt-font-color: #9c4127;
+  --jp-mirror-editor-atom-color: #5555ff;
+  --jp-mirror-editor-bracket-color: #707054;
+  --jp-mirror-editor-comment-color: #3b7676;
+  --jp-mirror-editor-error-color: #e00000;
+  --jp-mirror-editor-hr-color: #6e6e6e;
+  --jp-mirror-editor-meta-color: #a413ff;
+  --jp-mirror-editor-number-color: #007e00;
+  --jp-mirror-editor-operator-color: #a413ff;
+  --jp-mirror-editor-quote-color: #007f00;
+  --jp-mirror-editor-variable-3-color: #007e4f;
+}
+a, .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited { text-decoration: underline; }
+</style>
+"""
 
 
 @dataclass(frozen=True)
@@ -85,6 +115,24 @@ def _shown_by_widget(model_id: str, state: dict, seen: set[str] | None = None) -
     return shown
 
 
+def fill_corner_cells(notebook: NotebookNode) -> int:
+    """Make the empty top-left header cell of each HTML table output (pandas draws one) a plain cell.
+
+    A header cell with no text names no row or column, and screen readers announce it as an
+    empty header. Returns how many were changed.
+    """
+    changed = 0
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            shown = output.get("data", {}).get("text/html")
+            if shown is None:
+                continue
+            text = "".join(shown) if isinstance(shown, list) else shown
+            changed += text.count(EMPTY_HEADER)
+            output.data["text/html"] = text.replace(EMPTY_HEADER, "<td></td>")
+    return changed
+
+
 def link_pages(notebook: NotebookNode, course: Course) -> None:
     """Point markdown links to lesson notebooks and the index at their HTML pages instead."""
     targets = {entry.filename: f"{entry.slug}.html" for entry in course.lessons}
@@ -100,7 +148,7 @@ def export_page(notebook: NotebookNode, title: str) -> str:
     from nbconvert import HTMLExporter
 
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    return body
+    return body.replace("</head>", PAGE_STYLE + "</head>", 1)
 
 
 def index_page(course: Course, lessons: dict[str, NotebookNode]) -> str:
@@ -127,7 +175,8 @@ def index_page(course: Course, lessons: dict[str, NotebookNode]) -> str:
         f"<title>trotsky_edu: {INDEX_TITLE}</title>\n"
         "<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.5}ul.lessons{padding-left:0;list-style:none}h2{margin-bottom:.2rem}</style>\n"
-        f"</head>\n<body>\n<h1>{INDEX_TITLE}</h1>\n<ul class=\"lessons\">\n" + "\n".join(items) + "\n</ul>\n</body>\n</html>\n"
+        f"</head>\n<body>\n<header><h1>{INDEX_TITLE}</h1></header>\n<main>\n<ul class=\"lessons\">\n"
+        + "\n".join(items) + "\n</ul>\n</main>\n</body>\n</html>\n"
     )
 
 
@@ -148,6 +197,7 @@ def render_course(
             edition = "instructor edition" if instructor else "student edition"
             seconds = execute(notebook, path, folder=folder, progress=progress, timeout=timeout, edition=edition)
             replace_widget_outputs(notebook)
+            fill_corner_cells(notebook)
             link_pages(notebook, course)
             entry = course.entry(path.stem)
             page = out / f"{path.stem}.html"

@@ -13,7 +13,7 @@ from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import FIRST_YEAR, LAST_YEAR, categories_of, check_data, with_shared_docs
 from trotsky_edu.plots.canvas import axes_for, axes_off, draw_empty
 from trotsky_edu.plots.names import name_lookup, name_of, people_table
-from trotsky_edu.plots.style import OKABE_ITO, colour_for
+from trotsky_edu.plots.style import OKABE_ITO, colour_for, readable_points, text_colour
 from trotsky_edu.plots.wording import format_when
 
 #: The columns of ``load_factions()`` that the chart reads.
@@ -98,9 +98,10 @@ def plot_alliances(
     date = moment_date(data, moment)
     groups = groups_on(data, date)
     names = name_lookup(people_table(people))
-    ax = axes_for(ax, figsize=(13, 6.5))
+    ax = axes_for(ax, figsize=(10, 5.5))
+    size = readable_points(ax.figure)  # names grow with a wide figure (two charts side by side, say)
     when = format_when(date, "month")
-    ax.set_title(f"Who stood with whom, {when}", loc="left")
+    ax.set_title(f"Who stood with whom, {when}", loc="left", fontsize=size * 1.2)
     ax.set_aspect("equal")
     axes_off(ax)
     if not groups:
@@ -117,7 +118,7 @@ def plot_alliances(
     x = 0.0
     for index, ((key, members), radius) in enumerate(zip(groups.items(), radii)):
         x += radius if index else 0.0
-        _draw_cluster(ax, key, members, (x, 0.0), radius, colour_for(all_keys.index(key)), names, kwargs)
+        _draw_cluster(ax, key, members, (x, 0.0), radius, colour_for(all_keys.index(key)), names, size, kwargs)
         x += radius + 1.6
     right = x - 1.6
     ax.set_xlim(-radii[0] - 1.8, right + 1.8)
@@ -127,12 +128,12 @@ def plot_alliances(
     return ax
 
 
-def _draw_cluster(ax, key, members, centre, radius, colour, names, kwargs) -> None:
+def _draw_cluster(ax, key, members, centre, radius, colour, names, size, kwargs) -> None:
     cx, cy = centre
     ax.add_patch(Circle(centre, radius + 0.35, facecolor=colour, alpha=0.13, edgecolor=colour, linewidth=2,
                         gid=f"group-{key}"))
     ax.text(cx, cy + radius + 0.55, ALIGNMENT_NAMES.get(key, key), ha="center", va="bottom",
-            fontsize="large", fontweight="bold", color=colour)
+            fontsize=size * 1.2, fontweight="bold", color=text_colour(colour))
     n = len(members)
     ring = 0.0 if n == 1 else radius * 0.62
     points = [(cx + ring * math.cos(math.pi / 2 - 2 * math.pi * i / n),
@@ -149,7 +150,7 @@ def _draw_cluster(ax, key, members, centre, radius, colour, names, kwargs) -> No
         va = "bottom" if dy >= 0 else "top"
         label = name_of(person, names).split()[-1]
         ax.annotate(label, (px, py), xytext=(8 * dx / outward, 8 * dy / outward if n > 1 else 10),
-                    textcoords="offset points", ha=ha, va=va, zorder=4,
+                    textcoords="offset points", ha=ha, va=va, zorder=4, fontsize=size,
                     fontweight="bold" if person == FOCUS else "normal",
                     color=OKABE_ITO["black"], gid=f"name-{person}")
 

@@ -77,7 +77,7 @@ def plot_army_strength(
     first, last = check_years(years) or DEFAULT_YEARS
     selected = data[data["date"].dt.year.between(first, last)].sort_values("date", kind="stable")
     own_figure = wants_new_figure(ax)
-    ax = axes_for(ax, figsize=(11, 6))
+    ax = axes_for(ax, figsize=(10, 6))  # 10-point text needs at most 10 inches (the projector rule, style.py)
 
     used_kinds = []
     ranged = False
@@ -111,7 +111,7 @@ def plot_army_strength(
         top = max(top, y)
         if sources:
             ax.annotate(", ".join(row["source"]), (x, y), xytext=(10, -4), textcoords="offset points",
-                        fontsize="x-small", color=MUTED_GREY, va="top", gid=f"source-{row['record_id']}")
+                        fontsize="medium", color=MUTED_GREY, va="top", gid=f"source-{row['record_id']}")
         if kind not in used_kinds:
             used_kinds.append(kind)
 

@@ -36,6 +36,8 @@ FATE_COLOURS = {
 }
 VERDICT_MARKERS = {"death": "X", "prison": "s", "death in absentia": "o"}
 TROTSKY_DIED = pd.Timestamp(1940, 8, 21)
+#: 10-point text in a figure 10 inches wide: the projector rule (trotsky_edu.plots.style.readable_points).
+FIGURE_WIDTH = 10.0
 
 
 @with_shared_docs
@@ -96,10 +98,10 @@ def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
     family = family.sort_values("born", kind="stable", na_position="last").reset_index(drop=True)
     own_figure = wants_new_figure(ax)
     if own_figure:
-        ax = new_axes(width=13, height=max(len(family), 3) * line_height_inches(size="large") * 1.4 + 1.3,
+        ax = new_axes(width=FIGURE_WIDTH, height=max(len(family), 3) * line_height_inches(size="large") * 1.4 + 1.3,
                       margins=(3.0, 2.6, 0.6, 0.6))
     else:
-        ax = axes_for(ax, figsize=(13, 6))
+        ax = axes_for(ax, figsize=(FIGURE_WIDTH, 6))
     ax.set_title("What became of Trotsky's family", loc="left")
     if family.empty:
         draw_empty(ax, "No family members in the data")
@@ -117,9 +119,9 @@ def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
             ax.plot([died], [y], marker="o", markersize=11, color=colour, markeredgecolor="white",
                     linestyle="", gid=f"death-{row['person_id']}", **kwargs)
             ax.annotate(f"{died.year}: {row['fate_category']}", (mdates.date2num(died), y), xytext=(9, 0),
-                        textcoords="offset points", va="center", fontsize="small", color="#333333")
+                        textcoords="offset points", va="center", fontsize="medium", color="#333333")
     ax.axvline(TROTSKY_DIED, color=MUTED_GREY, linestyle="--", linewidth=1)
-    ax.text(TROTSKY_DIED, len(family) - 0.1, " Trotsky killed, 1940", color=MUTED_GREY, fontsize="small",
+    ax.text(TROTSKY_DIED, len(family) - 0.1, " Trotsky killed, 1940", color=MUTED_GREY, fontsize="medium",
             va="center")
     labels = [_family_label(row) for row in rows]
     ax.set_yticks(range(len(family)), labels)
@@ -164,7 +166,7 @@ def _family_description(family: pd.DataFrame) -> FigureDescription:
 
 def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> Axes:
     own_figure = wants_new_figure(ax)
-    ax = axes_for(ax, figsize=(15, 6.5))
+    ax = axes_for(ax, figsize=(FIGURE_WIDTH, 7.5))
     names = name_lookup(people)
     fate = dict(zip(people["person_id"].astype(str), people["fate_category"].astype(str)))
     died = dict(zip(people["person_id"].astype(str), people["died"]))
@@ -195,7 +197,7 @@ def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> A
             death = died.get(person)
             when = f", {death.year}" if death is not None and pd.notna(death) else ""
             ax.text(column - 0.34, y, f"{name_of(person, names).split()[-1]}\n{category}{when}",
-                    va="center", fontsize="small", linespacing=1.1)
+                    va="center", fontsize="medium", linespacing=1.1)
     ax.set_xlim(-0.5, len(order) - 0.5)
     ax.set_ylim(-(tallest + 0.3), 1.4)
     verdicts = [Line2D([], [], marker=m, linestyle="", markersize=10, color=MUTED_GREY,

@@ -30,9 +30,12 @@ from trotsky_edu.plots.wording import MONTH_ABBREVIATIONS
 COLUMNS = ("residence_id", "place_id", "arrived", "departed", "precision", "name", "lat", "lon")
 ROUTE_COLOUR = OKABE_ITO["blue"]
 STOP_COLOUR = OKABE_ITO["vermillion"]
-NUMBER_SIZE = "small"
-LIST_SIZE = "small"
-MAP_WIDTH = 10.0
+# 10-point text on a figure 10 inches wide, the projector rule (1 pt per inch of width; tests/test_plots_readability.py):
+# so the list of stays goes below the map, not beside it.
+NUMBER_SIZE = "medium"
+LIST_SIZE = "medium"
+MAP_WIDTH = 9.6  # with its margins, a figure 10 inches wide
+LIST_ROWS = 24  # most lines in a column of the stop list below the map
 MIN_SPAN = (16.0, 10.0)  # smallest extent shown, degrees of longitude and latitude
 #: The crowded part of the map that gets an enlarged inset on wide maps (west, east, south, north).
 EUROPE = (-12.0, 42.0, 36.0, 66.0)
@@ -94,8 +97,8 @@ def plot_journey(
 
     The map covers the chosen stops with a margin (the 1929–1940 exile reaches from
     Alma-Ata to Mexico, so that map is wide). Each place is marked once; its label gives
-    the numbers of every stay there, and the list beside the map gives each stay's place
-    and dates. The land comes from Natural Earth (public domain), drawn on plain
+    the numbers of every stay there, and the list below the map (beside a map you pass in
+    ``ax``) gives each stay's place and dates. The land comes from Natural Earth (public domain), drawn on plain
     longitude/latitude axes.
 
     Parameters
@@ -105,7 +108,7 @@ def plot_journey(
     start, end : int, optional
         Keep the stays that overlap these years (1879–1940), e.g. ``start=1929, end=1940``.
     stop_list : bool
-        Write the numbered list of stays and dates beside the map.
+        Write the numbered list of stays and dates below the map (beside it on ``ax``).
     inset : bool
         When the map is wide and several stops crowd into Europe, draw Europe again,
         enlarged (below the map in a figure of its own, else in a corner of ``ax``);
@@ -149,12 +152,14 @@ def plot_journey(
     lines = _stop_lines(stays) if stop_list else []
 
     if wants_new_figure(ax):
-        ax, zoom, rows = _own_figure(extent, inset_box, lines)
+        ax, zoom, rows, corner = _own_figure(extent, inset_box, lines)
     else:
         ax = axes_for(ax, figsize=(MAP_WIDTH, 6))
         _set_extent(ax, extent)
         zoom = _corner_inset(ax, places, inset_box) if inset_box else None
         rows = _list_rows(axes_size_inches(ax)[1])
+        box = ax.get_position()
+        corner = (box.x1 + 0.3 / ax.figure.get_size_inches()[0], box.y1)
     _set_extent(ax, extent)
     draw_land(ax)
     _draw_map(ax, stays, places, skip=inside, kwargs=kwargs)
@@ -167,7 +172,7 @@ def plot_journey(
         zoom.set_title("Europe, enlarged", loc="left", fontsize="medium")
         ax.indicate_inset_zoom(zoom, edgecolor=MUTED_GREY, alpha=0.9)
     if lines:
-        _draw_stop_list(ax, lines, rows=rows)
+        _draw_stop_list(ax, lines, rows=rows, corner=corner)
     _finish(ax, first, last)
     attach_description(ax, _description(stays, places, first, last, inset=bool(inside)))
     return ax
@@ -185,27 +190,41 @@ def _list_rows(height: float) -> int:
     return max(math.floor(height / line_height_inches(size=LIST_SIZE) * 1.1), 8)
 
 
-def _own_figure(extent, inset_box, lines: list[str]) -> tuple[Axes, Axes | None, int]:
-    """A figure sized for the map, the enlarged Europe below it (if any), and the stop list on the right."""
+def _own_figure(extent, inset_box, lines: list[str]) -> tuple[Axes, Axes | None, int, tuple[float, float]]:
+    """A figure sized for the map, the enlarged Europe below it (if any), and the stop list below them.
+
+    Returns the Axes, the enlarged Europe, the list's lines per column and its top left corner
+    (figure fraction). The list takes as many columns as fit the map's width.
+    """
     import matplotlib.pyplot as plt
 
     top_margin, gap, bottom_margin, left_margin = 0.6, 0.55, 0.35, 0.2
     main_h = _map_height(extent, MAP_WIDTH, low=3.5, high=7.0)
     zoom_h = _map_height(inset_box, MAP_WIDTH, low=4.0, high=6.5) if inset_box else 0.0
     maps_h = main_h + (gap + zoom_h if inset_box else 0.0)
-    rows = _list_rows(maps_h)
-    columns = [lines[i:i + rows] for i in range(0, len(lines), rows)]
-    list_w = sum(max(text_width_inches(line, size=LIST_SIZE) for line in column) + 0.3 for column in columns)
-    width = left_margin + MAP_WIDTH + 0.3 + list_w
-    height = top_margin + maps_h + bottom_margin
+    rows = _rows_to_fit(lines, MAP_WIDTH)
+    list_h = (min(rows, len(lines)) * line_height_inches(size=LIST_SIZE) * 1.35 + gap) if lines else 0.0
+    width = left_margin + MAP_WIDTH + 0.2
+    height = top_margin + maps_h + list_h + bottom_margin
     fig = plt.figure(figsize=(width, height))
 
     def rect(bottom: float, h: float) -> tuple[float, float, float, float]:
         return (left_margin / width, bottom / height, MAP_WIDTH / width, h / height)
 
-    ax = fig.add_axes(rect(bottom_margin + maps_h - main_h, main_h))
-    zoom = fig.add_axes(rect(bottom_margin, zoom_h)) if inset_box else None
-    return ax, zoom, rows
+    maps_bottom = bottom_margin + list_h
+    ax = fig.add_axes(rect(maps_bottom + maps_h - main_h, main_h))
+    zoom = fig.add_axes(rect(maps_bottom, zoom_h)) if inset_box else None
+    return ax, zoom, rows, (left_margin / width, (maps_bottom - gap) / height)
+
+
+def _rows_to_fit(lines: list[str], width: float) -> int:
+    """Lines per column of the stop list: as few columns as keep each to :data:`LIST_ROWS` lines and fit ``width``."""
+    for columns in range(-(-len(lines) // LIST_ROWS), len(lines) + 1):
+        rows = -(-len(lines) // columns)
+        split = [lines[i:i + rows] for i in range(0, len(lines), rows)]
+        if sum(max(text_width_inches(line, size=LIST_SIZE) for line in column) + 0.3 for column in split) <= width:
+            return rows
+    return max(len(lines), 1)
 
 
 def _corner_inset(ax: Axes, places: pd.DataFrame, inset_box) -> Axes:
@@ -328,13 +347,11 @@ def _stop_lines(stays: pd.DataFrame) -> list[str]:
     ]
 
 
-def _draw_stop_list(ax: Axes, lines: list[str], *, rows: int) -> None:
-    """The numbered stays with dates, ``rows`` to a column, to the right of the map."""
+def _draw_stop_list(ax: Axes, lines: list[str], *, rows: int, corner: tuple[float, float]) -> None:
+    """The numbered stays with dates, ``rows`` to a column, from ``corner`` (top left, figure fraction)."""
     fig = ax.figure
     fig_w = fig.get_size_inches()[0]
-    box = ax.get_position()
-    top = box.y1
-    x = box.x1 + 0.3 / fig_w
+    x, top = corner
     for start in range(0, len(lines), rows):
         column = lines[start:start + rows]
         fig.text(x, top, "\n".join(column), ha="left", va="top", fontsize=LIST_SIZE, linespacing=1.35,
@@ -348,7 +365,7 @@ def _finish(ax: Axes, first: int, last: int) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
     ax.text(0.995, 0.005, "Land: Natural Earth (public domain)", transform=ax.transAxes, ha="right",
-            va="bottom", fontsize="xx-small", color=MUTED_GREY)
+            va="bottom", fontsize="medium", color=MUTED_GREY)
 
 
 def _description(stays: pd.DataFrame, places: pd.DataFrame, first: int, last: int, *, inset: bool) -> FigureDescription:

@@ -39,6 +39,10 @@ PERIOD_NAMES = {
 PERIOD_ROW = 1.1  # height of one row of period labels, in bar rows
 TWO_LINE_ROW = 1.5  # height of a row whose label takes two lines
 LABEL_WIDTH = 56  # characters per line of a row label
+# 10 inches wide with 10-point text, the projector rule (tests/test_plots_readability.py)
+FIGURE_WIDTH = 10.0
+#: Each body's bars are hatched as well as coloured, so colour never tells them apart alone.
+HATCHES = ("", "//", "..", "xx", "\\\\", "++")
 
 
 def _end_dates(offices: pd.DataFrame, people: pd.DataFrame, limit: pd.Timestamp) -> pd.Series:
@@ -125,17 +129,17 @@ def plot_offices(
     centres = [sum(heights[:i]) + h / 2 - 0.5 for i, h in enumerate(heights)]
     if wants_new_figure(ax):
         height = max(sum(heights) * line_height_inches(size="medium") * 1.25, 2.0)
-        ax = new_axes(width=13, height=height + 2.0, margins=(5.2, 0.3, 0.9, 1.1))
+        ax = new_axes(width=FIGURE_WIDTH, height=height + 2.0, margins=(4.4, 0.3, 0.9, 1.1))
     else:
-        ax = axes_for(ax, figsize=(13, 7))
+        ax = axes_for(ax, figsize=(FIGURE_WIDTH, 7))
 
     x_low, x_high = mdates.date2num(dt.datetime(first, 1, 1)), mdates.date2num(dt.datetime(last + 1, 1, 1))
     all_bodies = categories_of(data["body"])
     for y, row in zip(centres, rows):
         start, end = mdates.date2num(row["start"]), mdates.date2num(row["shown_end"])
         colour = colour_for(all_bodies.index(str(row["body"])))
-        ax.barh(y, max(end - start, 12), left=start, height=0.62, color=colour, gid=str(row["office_id"]),
-                **kwargs)
+        ax.barh(y, max(end - start, 12), left=start, height=0.62, gid=str(row["office_id"]),
+                **_look(all_bodies.index(str(row["body"]))), **kwargs)
         if pd.isna(row["end"]) and row["shown_end"] >= limit:  # still held beyond the chart
             ax.plot([min(end, x_high)], [y], marker=">", color=colour, markersize=8, clip_on=False)
     top = -0.6
@@ -156,7 +160,7 @@ def plot_offices(
     ax.tick_params(axis="y", length=0, labelsize="medium")
     used = [b for b in all_bodies if b in set(chosen["body"].astype(str))]
     if len(used) > 1:
-        ax.legend(handles=[Patch(color=colour_for(all_bodies.index(b)), label=b) for b in used],
+        ax.legend(handles=[Patch(**_look(all_bodies.index(b)), label=b) for b in used],
                   title="body", loc="upper left", bbox_to_anchor=(0, -0.06 * 7 / max(ax.figure.get_size_inches()[1], 1)),
                   ncols=len(used), frameon=False)
     who = name_of(persons[0], names) if single else None
@@ -166,6 +170,12 @@ def plot_offices(
         draw_empty(ax, f"No posts {year_span_text(first, last)}")
     attach_description(ax, _description(chosen, names, first, last, title))
     return ax
+
+
+def _look(index: int) -> dict[str, object]:
+    """The fill of the ``index``-th body's bars: its palette colour, hatched in white."""
+    return {"facecolor": colour_for(index), "hatch": HATCHES[index % len(HATCHES)], "edgecolor": "white",
+            "linewidth": 0}
 
 
 def _ordered(offices: pd.DataFrame) -> pd.DataFrame:
@@ -199,7 +209,7 @@ def _periods(factions: pd.DataFrame | None, x_low: float, x_high: float) -> list
 
 def _period_extent(name: str, start: float, end: float, per_inch: float) -> RowLabel:
     """The stretch of the x axis a period's bracket and centred name take up."""
-    half = text_width_inches(name, size="small") * per_inch / 2
+    half = text_width_inches(name, size="medium") * per_inch / 2
     centre = (start + end) / 2
     left = min(start, centre - half)
     return RowLabel(x=centre, start=left, width=max(end, centre + half) - left)
@@ -211,7 +221,7 @@ def _draw_periods(ax: Axes, periods: list[tuple[str, float, float]], rows: list[
         y = top - (row + 0.5) * PERIOD_ROW
         ax.plot([start, start, end, end], [y + 0.45, y + 0.3, y + 0.3, y + 0.45], color=MUTED_GREY,
                 linewidth=1.2, gid=f"period-{name}")
-        ax.text((start + end) / 2, y - 0.05, name, ha="center", va="center", fontsize="small", color="#333333")
+        ax.text((start + end) / 2, y - 0.05, name, ha="center", va="center", fontsize="medium", color="#333333")
 
 
 def _description(chosen: pd.DataFrame, names: dict[str, str], first: int, last: int, title: str) -> FigureDescription:

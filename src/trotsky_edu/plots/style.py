@@ -5,7 +5,10 @@ as a context manager and as a decorator, and every setting it makes is undone wh
 block or the decorated function ends. Importing this module changes nothing.
 
 The plot functions take their colours from :data:`OKABE_ITO` whether or not the style is
-on, so every chart can be told apart by readers with any common colour-vision deficiency.
+on, so every chart can be told apart by readers with any common colour-vision deficiency;
+words drawn in a palette colour use :func:`text_colour`, a darker shade that reads at 4.5:1.
+Text in a chart follows the projector rule of :func:`readable_points`: at least one point per
+inch of the figure's width, and 10 points, so the charts' own figures are 10 inches wide.
 """
 
 from __future__ import annotations
@@ -34,6 +37,42 @@ PALETTE = list(OKABE_ITO.values())
 BACKGROUND_GREY = "#E6E6E6"
 #: Darker grey for secondary text and outlines.
 MUTED_GREY = "#666666"
+
+
+#: The projector rule for text in figures: at least one point per inch of the figure's width, and 10 points.
+#: A notebook shows a figure as wide as its column, so this keeps chart text no smaller than the lesson's
+#: own text beside it (tests/test_plots_readability.py states the reasoning and checks every chart).
+MIN_TEXT_POINTS = 10.0
+POINTS_PER_INCH_OF_WIDTH = 1.0
+
+
+def readable_points(fig) -> float:
+    """The smallest text size the projector rule allows in ``fig`` (a matplotlib Figure), in points."""
+    return max(MIN_TEXT_POINTS, POINTS_PER_INCH_OF_WIDTH * fig.get_size_inches()[0])
+
+
+def contrast_ratio(foreground, background) -> float:
+    """WCAG's contrast ratio of two matplotlib colours (1 to 21); text needs 4.5 for AA."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(colour) -> float:
+        channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour(colour: str, background: str = "white") -> str:
+    """``colour`` darkened (same hue) until text in it reads at 4.5:1 on ``background``: a palette colour for words."""
+    import colorsys
+
+    from matplotlib.colors import to_hex, to_rgb
+
+    hue, lightness, saturation = colorsys.rgb_to_hls(*to_rgb(colour))
+    while contrast_ratio(colorsys.hls_to_rgb(hue, lightness, saturation), background) < 4.6 and lightness > 0:
+        lightness = max(lightness - 0.01, 0.0)
+    return to_hex(colorsys.hls_to_rgb(hue, lightness, saturation))
 
 
 def colour_for(index: int) -> str:

@@ -26,7 +26,7 @@ from trotsky_edu.plots.arguments import (
 )
 from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, wants_new_figure
 from trotsky_edu.plots.label_layout import RowLabel, stack_labels
-from trotsky_edu.plots.style import MUTED_GREY, colour_for
+from trotsky_edu.plots.style import MUTED_GREY, colour_for, text_colour
 from trotsky_edu.plots.wording import date_span, format_when
 from trotsky_edu.plots.text_metrics import axes_size_inches, line_height_inches, text_width_inches
 
@@ -40,10 +40,11 @@ LESSON_NAMES = {
     "succession": "Succession",
     "exile": "Exile",
 }
-LABEL_SIZE = "small"
+LABEL_SIZE = "medium"
 #: Label rows per lane when ``label="auto"`` and the function makes its own figure.
 AUTO_ROWS = 4
-FIGURE_WIDTH = 14.0
+#: 10 inches wide, so the 10-point labels meet the projector rule (1 pt per inch of width; tests/test_plots_readability.py).
+FIGURE_WIDTH = 10.0
 MARGINS = (1.7, 0.3, 0.7, 0.6)  # left, right, bottom, top, inches
 LABEL_MODES = ("auto", "all", "none")
 
@@ -273,7 +274,7 @@ def _draw(ax, lane_list, layouts, heights, *, total, x_limits, kwargs) -> None:
     ax.set_ylim(0, total)
     ax.set_yticks(ticks, tick_names)
     for tick, (i, _) in zip(ax.get_yticklabels(), enumerate(ticks)):
-        tick.set_color(colour_for(i))
+        tick.set_color(text_colour(colour_for(i)))
         tick.set_fontweight("bold")
     ax.tick_params(axis="y", length=0)
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=14))
@@ -289,7 +290,7 @@ def _draw(ax, lane_list, layouts, heights, *, total, x_limits, kwargs) -> None:
                    label="month or year only"),
         ]
         ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2,
-                  fontsize="small", frameon=False, borderaxespad=0.2)
+                  fontsize="medium", frameon=False, borderaxespad=0.2)
 
 
 def _empty_message(span, lessons, people, first_year, last_year) -> str:
