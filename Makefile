@@ -21,7 +21,9 @@ setup: $(STAMP)
 
 # tools/uv-overrides.txt keeps rfc3987-syntax out (it costs every nbformat import 2-3 s); uv pip install never
 # removes a package, so the uninstall drops it from an older setup (and does nothing otherwise).
-$(STAMP): pyproject.toml tools/uv-overrides.txt
+# The JupyterLab extension is copied into the environment at install (pyproject's shared-data), so a change to it
+# installs again.
+$(STAMP): pyproject.toml tools/uv-overrides.txt $(wildcard src/trotsky_edu/labextension/*.json src/trotsky_edu/labextension/static/*)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.4"
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode --override tools/uv-overrides.txt -e ".[test]"
