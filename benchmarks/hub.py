@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             hub.stop()
     service, floor = submits["service"], submits["floor"]
-    print(f"| measure | value | floor | target |\n| --- | --: | --: | --- |")
+    print("| measure | value | floor | target |\n| --- | --: | --: | --- |")
     print(f"| submit to stored, class of {args.class_size}, p95 ({len(service)} submits) | "
           f"{percentile(service, 0.95):.1f} ms | {percentile(floor, 0.95):.1f} ms | < 100 ms |")
     print(f"| submit to stored, class of {args.class_size}, median | {statistics.median(service):.1f} ms | "
