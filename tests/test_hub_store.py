@@ -111,3 +111,14 @@ def test_an_oversized_delivery_is_refused_before_it_is_read():
 def test_a_good_delivery_passes_as_it_came():
     batch = [_event(1), _event(2, action="write", answer="My text", correct=None)]
     assert check_delivery(json.dumps({"events": batch}).encode()) == batch
+
+
+def test_text_a_spreadsheet_would_run_is_quoted_in_the_dashboards_csv():
+    import pandas as pd
+
+    from trotsky_edu.hub.service import safe_for_spreadsheets
+
+    table = pd.DataFrame({"commonest_wrong": ['=HYPERLINK("http://x","y")', "+1", "Martov", None], "answered": [1, 2, 3, 4]})
+    safe = safe_for_spreadsheets(table)
+    assert list(safe["commonest_wrong"])[:3] == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1", "Martov"]
+    assert list(safe["answered"]) == [1, 2, 3, 4]

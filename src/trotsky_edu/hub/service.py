@@ -230,11 +230,19 @@ class ReportCSVHandler(_Handler):
         lessons = self.lessons_asked()
         report = self.class_report(lessons)
         out = io.StringIO()
-        report.questions.to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL)
+        safe_for_spreadsheets(report.questions).to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL)
         name = f"class-report-{lessons[0] if len(lessons) == 1 else 'all'}.csv"
         self.set_header("Content-Type", "text/csv; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="{name}"')
         self.finish(out.getvalue())
+
+
+def safe_for_spreadsheets(table):
+    """``table`` with text that a spreadsheet would run as a formula (a student's "=HYPERLINK(...)") quoted as text."""
+    def quoted(value):
+        return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+    return table.apply(lambda column: column.map(quoted) if column.dtype == object or str(column.dtype) == "str" else column)
 
 
 class MyAnswersHandler(_Handler):
