@@ -177,16 +177,21 @@ def _unusable(path: Path, err: Exception, *, saving: bool) -> ProgressError:
     )
 
 
-def read_progress(*, path: Path | None = None) -> dict[str, dict[str, dict]]:
-    """Every recorded answer: ``{lesson: {question_id: record}}`` (empty if nothing is recorded yet)."""
+def _read(path: Path | None) -> dict:
+    """The file's content, read under its lock (empty when there is no file yet)."""
     path = progress_path() if path is None else Path(path)
     if not path.exists():
-        return {}
+        return empty_progress()
     try:
         with _lock(path):
-            return _load_locked(path)["answers"]
+            return _load_locked(path)
     except (OSError, Timeout) as err:
         raise _unusable(path, err, saving=False) from None
+
+
+def read_progress(*, path: Path | None = None) -> dict[str, dict[str, dict]]:
+    """Every recorded answer: ``{lesson: {question_id: record}}`` (empty if nothing is recorded yet)."""
+    return _read(path)["answers"]
 
 
 def _update(path: Path | None, change) -> object:
@@ -263,14 +268,7 @@ def record_answer(
 
 def pending_events(*, path: Path | None = None) -> list[dict]:
     """The events in the file's outbox, oldest first, each with its ``lesson`` and ``question_id``."""
-    path = progress_path() if path is None else Path(path)
-    if not path.exists():
-        return []
-    try:
-        with _lock(path):
-            data = _load_locked(path)
-    except (OSError, Timeout) as err:
-        raise _unusable(path, err, saving=False) from None
+    data = _read(path)
     found = []
     for lesson, question_id, event_id in data.get("outbox", []):
         record = data["answers"].get(lesson, {}).get(question_id, {})
@@ -365,13 +363,7 @@ def student_id(*, path: Path | None = None) -> str:
 
 def _stored_student_id(path: Path) -> str | None:
     """The id kept in the progress file, read without writing (None if there is none yet)."""
-    if not path.exists():
-        return None
-    try:
-        with _lock(path):
-            known = _load_locked(path).get("student_id")
-    except (OSError, Timeout) as err:
-        raise _unusable(path, err, saving=False) from None
+    known = _read(path).get("student_id")
     return known if isinstance(known, str) and known else None
 
 
