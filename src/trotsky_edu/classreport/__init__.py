@@ -86,7 +86,8 @@ def report(
     sources = [sources] if isinstance(sources, (str, Path)) else list(sources)
     banks = course_banks(lessons)
     work = inputs.read_class(sources, banks)
-    return build_report(work, banks, anonymous=anonymous, objectives_from=objectives_from, title=title)
+    texts = objective_texts(Path(objectives_from) if objectives_from else Path("lessons"))
+    return build_report(work, banks, anonymous=anonymous, objectives=texts, title=title)
 
 
 def course_banks(lessons: Iterable[str] | None = None) -> dict[str, Bank]:
@@ -95,13 +96,15 @@ def course_banks(lessons: Iterable[str] | None = None) -> dict[str, Bank]:
 
 
 def build_report(work: inputs.ClassWork, banks: dict[str, Bank], *, anonymous: bool = False,
-                 objectives_from: str | Path | None = None, title: str = "Class report") -> ClassReport:
-    """The report of students already read (from files by :func:`report`, or from the class service's database)."""
+                 objectives: dict[tuple[str, str], str] | None = None, title: str = "Class report") -> ClassReport:
+    """The report of students already read (from files by :func:`report`, or from the class service's database).
+
+    ``objectives`` gives each objective's wording (:func:`objective_texts`), read once by the caller.
+    """
     students, notes, unusual, skipped = work.students, work.notes, work.unusual, work.skipped
     if anonymous:
         students, hide = _anonymised(students, work.files)
         notes, skipped = [hide(line) for line in notes], [hide(line) for line in skipped]
-    texts = objective_texts(Path(objectives_from) if objectives_from else Path("lessons"))
     return ClassReport(
         title=title, banks=banks, students=students, notes=notes, unusual=unusual, skipped=skipped,
         file_count=len(work.files),
@@ -111,7 +114,7 @@ def build_report(work: inputs.ClassWork, banks: dict[str, Bank], *, anonymous: b
         options=tables.option_table(students, banks),
         typed_answers=tables.typed_answer_table(students, banks),
         writings=tables.writing_table(students, banks),
-        objectives=tables.objective_table(students, banks, texts),
+        objectives=tables.objective_table(students, banks, objectives or {}),
         help=tables.help_table(students, banks),
     )
 

@@ -34,7 +34,7 @@ from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import httpclient, ioloop, web
 
-from trotsky_edu.classreport import build_report, course_banks
+from trotsky_edu.classreport import build_report, course_banks, objective_texts
 from trotsky_edu.classreport.inputs import ClassWork, StudentWork
 from trotsky_edu.exercises.progress import add_event, empty_progress
 from trotsky_edu.hub.events import MAX_BYTES, EventError, check_delivery
@@ -56,7 +56,8 @@ class Settings:
         self.banks = course_banks()
         self.instructors_group = instructors_group
         self.max_bytes = max_bytes
-        self.objectives_from = objectives_from
+        # The objectives' wording, read from the lesson notebooks once rather than on every refresh.
+        self.objectives = objective_texts(Path(objectives_from)) if objectives_from else {}
         self.roles: dict[str, tuple[float, bool]] = {}
         self.class_ = LiveClass(load_events(self.engine))
 
@@ -154,7 +155,7 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
         work = ClassWork(students=students)
         work.files = [f"the class service ({len(work.students)} student(s))"]
         work.note(f"Answers collected live by the class service: {len(work.students)} student(s).", unusual=False)
-        return build_report(work, banks, objectives_from=self.class_settings.objectives_from,
+        return build_report(work, banks, objectives=self.class_settings.objectives,
                             title="What the class answered" if user is None else f"Your answers, {user}")
 
 
