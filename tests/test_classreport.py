@@ -190,7 +190,7 @@ def test_anonymous_reports_name_nobody(tmp_path):
     make_sample_class(folder, students=5, extras=True)
     made = report(folder, anonymous=True)
     names = {"aisha", "ben", "carmen", "dmitri", "elif", "yusuf", "pierre", "sasha"}
-    text = made.html().lower()
+    text = re.sub(r"data:image/png;base64,[^\"]*", "", made.html()).lower()  # a chart's bytes may spell anything
     assert not [name for name in names if re.search(rf"\b{name}\b", text)]
     assert set(made.writings["student"]) <= {f"Student {n:02d}" for n in range(1, 10)}
 

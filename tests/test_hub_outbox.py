@@ -126,3 +126,18 @@ def test_the_next_kernel_sends_what_the_last_one_left(service, monkeypatch):
     assert _wait_until(lambda: pending_events() == [])
     assert [e["answer"] for e in service.received] == ["Lenin"]
 
+
+
+def test_the_answer_waits_for_the_disk_but_clearing_the_outbox_does_not(service, monkeypatch):
+    """Only the answer itself must survive a power cut; a delivered event left in the outbox is just sent again."""
+    import os
+
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    with monkeypatch.context() as quiet:
+        quiet.setattr(outbox, "deliver", lambda path, wait=outbox.WAIT: None)
+        record_answer("demo", "q1", answer="Martov", correct=True)
+    assert len(synced) == 1
+    assert outbox._deliver(progress_path()).sent == 1
+    assert pending_events() == [] and len(synced) == 1

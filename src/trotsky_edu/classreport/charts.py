@@ -13,6 +13,7 @@ import textwrap
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.canvas import axes_for
@@ -20,6 +21,7 @@ from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import line_height_inches, text_width_inches
 
 LABEL_WIDTH = 48  # characters per line of an option's label
+LABEL_GAP = 0.08  # inches between a label and the axis
 LABEL_SIZE = 10.0  # the projector rule: no text under 10 pt (trotsky_edu.plots.style.readable_points)
 RIGHT_COLOUR = OKABE_ITO["blue"]
 WRONG_COLOUR = OKABE_ITO["orange"]
@@ -42,7 +44,16 @@ def plot_choices(options: pd.DataFrame, *, question_id: str = "", ax: Axes | Non
             bar.set_hatch("//")
     for y, count in zip(positions, counts):
         ax.text(count, y, f" {count}", va="center", ha="left", fontsize=10, color="black")
-    ax.set_yticks(list(positions), labels, fontsize=LABEL_SIZE)
+    # Labels and the axis drawn as plain text and one line, not as tick objects: building and
+    # laying out matplotlib's ticks was half of each chart's time. The counts are written on the bars.
+    beside_axis = blended_transform_factory(ax.transAxes, ax.transData) + ScaledTranslation(
+        -LABEL_GAP, 0, ax.figure.dpi_scale_trans)
+    for y, label in zip(positions, labels):
+        ax.text(0, y, label, va="center", ha="right", multialignment="right", fontsize=LABEL_SIZE, color="black",
+                transform=beside_axis)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel("students who chose it on their first try", color=MUTED_GREY)
     ax.set_xlim(0, max(counts + [1]) * 1.15)
     ax.spines[["top", "right"]].set_visible(False)

@@ -11,8 +11,8 @@ characters and never runs.
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from collections.abc import Iterable
-from functools import lru_cache
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -176,22 +176,53 @@ def _question_article(report, lesson: str, row: dict) -> str:
     return "\n".join(parts)
 
 
+#: A chart is known by its options' (label, right, count) rows and its question id.
+ChartKey = tuple[tuple[tuple[str, bool, int], ...], str]
+#: How many drawn charts are kept.
+KEPT_CHARTS = 1024
+_drawn: OrderedDict[ChartKey, str] = OrderedDict()
+
+
+def chart_key(options: pd.DataFrame, question_id: str) -> ChartKey:
+    """What a question's chart shows, as a key: the same counts give the same chart."""
+    return tuple((r["option"], bool(r["correct"]), int(r["chosen_first_try"])) for r in options.to_dict("records")), question_id
+
+
 def chart_html(options: pd.DataFrame, question_id: str) -> str:
     """The first-try chart of one question as an HTML figure with its alt text (drawn without pyplot).
 
     Charts are kept by their counts: a live dashboard draws again only the questions whose
     counts changed since the last refresh.
     """
-    rows = tuple((r["option"], bool(r["correct"]), int(r["chosen_first_try"])) for r in options.to_dict("records"))
-    return _chart(rows, question_id)
+    key = chart_key(options, question_id)
+    if key in _drawn:
+        _drawn.move_to_end(key)
+        return _drawn[key]
+    return keep_chart(key, draw_chart(key))
 
 
-@lru_cache(maxsize=1024)
-def _chart(rows: tuple[tuple[str, bool, int], ...], question_id: str) -> str:
-    options = pd.DataFrame(rows, columns=["option", "correct", "chosen_first_try"])
+def draw_chart(key: ChartKey) -> str:
+    """Draw one chart; a plain function of its key, so worker processes can draw it too."""
+    rows, question_id = key
+    options = pd.DataFrame(list(rows), columns=["option", "correct", "chosen_first_try"])
     figure = Figure(figsize=(7.5, 0.55 * len(rows) + 1.2), dpi=100)
     ax = plot_choices(options, question_id=question_id, ax=figure.add_subplot())
     return figure_html(figure, alt=describe_figure(ax), caption="")
+
+
+def keep_chart(key: ChartKey, drawn: str) -> str:
+    """Keep a drawn chart for the next page (the oldest go beyond :data:`KEPT_CHARTS`)."""
+    _drawn[key] = drawn
+    while len(_drawn) > KEPT_CHARTS:
+        _drawn.popitem(last=False)
+    return drawn
+
+
+def undrawn_charts(report) -> list[ChartKey]:
+    """The charts a page of ``report`` shows that are not drawn yet (the class service draws them in parallel)."""
+    options = report.options
+    return [key for qid, rows in options.groupby("question_id", sort=False)
+            if (key := chart_key(rows, qid)) not in _drawn]
 
 
 def _writings(question, writings: pd.DataFrame) -> str:

@@ -149,14 +149,19 @@ def _load_locked(path: Path) -> dict:
         return empty_progress()
 
 
-def _write_locked(path: Path, data: dict) -> None:
-    """Replace ``path`` with ``data`` in one step: write a temporary file beside it, then rename."""
+def _write_locked(path: Path, data: dict, *, sync: bool = True) -> None:
+    """Replace ``path`` with ``data`` in one step: write a temporary file beside it, then rename.
+
+    ``sync`` waits for the disk before the rename, so a power cut keeps the old file or the
+    new one whole; the rename alone already protects against a crash of the kernel.
+    """
     handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
     try:
         with handle:
             json.dump(data, handle, indent=1, sort_keys=True, ensure_ascii=False)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -194,7 +199,7 @@ def read_progress(*, path: Path | None = None) -> dict[str, dict[str, dict]]:
     return _read(path)["answers"]
 
 
-def _update(path: Path | None, change) -> object:
+def _update(path: Path | None, change, *, sync: bool = True) -> object:
     """Apply ``change`` to the file's content under its lock and write it back; return what ``change`` returns."""
     path = progress_path() if path is None else Path(path)
     try:
@@ -202,7 +207,7 @@ def _update(path: Path | None, change) -> object:
         with _lock(path):
             data = _load_locked(path)
             result = change(data)
-            _write_locked(path, data)
+            _write_locked(path, data, sync=sync)
     except (OSError, Timeout) as err:
         raise _unusable(path, err, saving=True) from None
     return result
@@ -279,7 +284,11 @@ def pending_events(*, path: Path | None = None) -> list[dict]:
 
 
 def settle_outbox(event_ids: list[str], *, refused: str = "", path: Path | None = None) -> None:
-    """Take ``event_ids`` out of the outbox: delivered, or ``refused`` by the service (kept with its reason)."""
+    """Take ``event_ids`` out of the outbox: delivered, or ``refused`` by the service (kept with its reason).
+
+    Written without waiting for the disk: if a power cut undid it, the events would be sent
+    again and the service, which stores each id once, would ignore them.
+    """
     done = set(event_ids)
 
     def change(data: dict) -> None:
@@ -288,7 +297,7 @@ def settle_outbox(event_ids: list[str], *, refused: str = "", path: Path | None 
         if refused:
             data.setdefault("refused", []).extend([*entry, refused] for entry in taken)
 
-    _update(path, change)
+    _update(path, change, sync=False)
 
 
 def new_event(action: str, *, answer: object = None, correct: bool | None = None, score: float | None = None,

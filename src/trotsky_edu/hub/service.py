@@ -14,6 +14,9 @@ hub services such as ngshare are:
 - ``GET me``: a student's own answers. Anyone else's are not shown to them: the dashboard
   and the CSV answer 403 to anyone who is not an instructor or an admin.
 
+The pages' charts are drawn by worker processes (:mod:`~trotsky_edu.hub.chart_workers`), so a
+teacher opening the dashboard never holds up the students' answers.
+
 Everything a student wrote is escaped by the report before it reaches a teacher's browser.
 """
 
@@ -36,7 +39,9 @@ from tornado import httpclient, ioloop, web
 
 from trotsky_edu.classreport import build_report, course_banks, objective_texts
 from trotsky_edu.classreport.inputs import ClassWork, StudentWork
+from trotsky_edu.classreport.page import undrawn_charts
 from trotsky_edu.exercises.progress import add_event, empty_progress
+from trotsky_edu.hub.chart_workers import ChartWorkers, default_workers
 from trotsky_edu.hub.events import MAX_BYTES, EventError, check_delivery
 from trotsky_edu.hub.store import add_events, connect, load_events, sqlite_url
 
@@ -50,7 +55,7 @@ class Settings:
     """What the handlers share: the database, the course's banks, who teaches, and the limits."""
 
     def __init__(self, *, db_url: str, prefix: str, instructors_group: str, max_bytes: int,
-                 objectives_from: str | None):
+                 objectives_from: str | None, chart_workers: int = 0):
         self.engine = connect(db_url)
         self.prefix = prefix
         self.banks = course_banks()
@@ -60,33 +65,46 @@ class Settings:
         self.objectives = objective_texts(Path(objectives_from)) if objectives_from else {}
         self.roles: dict[str, tuple[float, bool]] = {}
         self.class_ = LiveClass(load_events(self.engine))
+        self.charts = ChartWorkers(chart_workers)
 
 
 class LiveClass:
     """The class as the dashboard shows it, kept in memory and brought up to date as events arrive.
 
-    Read from the database once at start; after that each stored event is added here too, and
-    a student's progress is rebuilt (their events replayed in time order) only when they have
-    new events, so a refresh of the dashboard costs the report, not a reload of every answer.
+    Read from the database once at start; after that each stored event is added here too.
+    An event newer than the student's last one (the usual case: a kernel sends its answers
+    in the order they were given) is added to that student's progress at once, so the
+    dashboard never waits for it. An event older than that (an outbox sent late) marks the
+    student for a replay of all their events in time order, done at the next view.
     """
 
     def __init__(self, pairs: list[tuple[str, dict]]):
         self.events: dict[str, list[dict]] = {}
-        self.students: dict[str, StudentWork] = {}
-        self.changed: set[str] = set()
-        for user, event in pairs:
+        self.progress: dict[str, dict] = {}
+        self.replay: set[str] = set()
+        for user, event in sorted(pairs, key=lambda pair: pair[1]["time"]):
             self.add(user, [event])
 
     def add(self, user: str, events: list[dict]) -> None:
-        self.events.setdefault(user, []).extend(events)
-        self.changed.add(user)
+        kept = self.events.setdefault(user, [])
+        for event in sorted(events, key=lambda e: e["time"]):
+            in_order = not kept or kept[-1]["time"] <= event["time"]
+            kept.append(event)
+            if user in self.replay:
+                continue
+            if in_order:
+                _add(self.progress.setdefault(user, empty_progress()), user, event)
+            else:
+                self.replay.add(user)
 
     def current(self) -> list[StudentWork]:
-        for user in self.changed:
-            self.students[user] = students_from_events(
-                [(user, event) for event in sorted(self.events[user], key=lambda e: e["time"])])[0]
-        self.changed.clear()
-        return [self.students[user] for user in sorted(self.students)]
+        for user in self.replay:
+            self.events[user].sort(key=lambda e: e["time"])
+            self.progress[user] = empty_progress()
+            for event in self.events[user]:
+                _add(self.progress[user], user, event)
+        self.replay.clear()
+        return [StudentWork(user, [], self.progress[user]["answers"]) for user in sorted(self.progress)]
 
 
 class _Handler(HubOAuthenticated, web.RequestHandler):
@@ -163,9 +181,14 @@ def students_from_events(pairs: list[tuple[str, dict]]) -> list[StudentWork]:
     """Each student's progress, rebuilt from their events in time order (the same records their own file holds)."""
     data: dict[str, dict] = {}
     for user, event in pairs:
-        kept = {k: v for k, v in event.items() if k not in ("lesson", "question_id")}
-        add_event(data.setdefault(user, empty_progress()), event["lesson"], event["question_id"], kept, student=user)
+        _add(data.setdefault(user, empty_progress()), user, event)
     return [StudentWork(user, [], progress["answers"]) for user, progress in sorted(data.items())]
+
+
+def _add(progress: dict, user: str, event: dict) -> None:
+    """One stored event added to a student's progress, as their kernel added it to their file."""
+    kept = {k: v for k, v in event.items() if k not in ("lesson", "question_id")}
+    add_event(progress, event["lesson"], event["question_id"], kept, student=user)
 
 
 class EventsHandler(_Handler):
@@ -201,6 +224,7 @@ class DashboardHandler(_Handler):
         refresh = self.get_argument("refresh", "0")
         refresh = int(refresh) if refresh.isdigit() and int(refresh) in REFRESH_CHOICES else 0
         report = self.class_report(lessons)
+        await self.class_settings.charts.draw(undrawn_charts(report))
         head = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(report.html(head=head, banner=self._banner(lessons, refresh)))
@@ -257,8 +281,10 @@ class MyAnswersHandler(_Handler):
             self.set_header("Content-Type", "application/json")
             self.finish({"user": user, "events": events})
             return
+        report = self.class_report(list(self.class_settings.banks), user=user)
+        await self.class_settings.charts.draw(undrawn_charts(report))
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(self.class_report(list(self.class_settings.banks), user=user).html())
+        self.finish(report.html())
 
 
 def make_app(settings: Settings, prefix: str) -> web.Application:
@@ -289,6 +315,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="the largest delivery taken, in bytes")
     parser.add_argument("--lessons", default=os.environ.get("TROTSKY_EDU_LESSONS", ""),
                         help="a folder of lesson notebooks, for the objectives' wording")
+    parser.add_argument("--chart-workers", type=int,
+                        default=int(os.environ.get("TROTSKY_EDU_CHART_WORKERS", default_workers())),
+                        help="processes that draw the dashboard's charts (default: one per processor, at most 4; "
+                             "0 draws them in the service)")
     parser.add_argument("--ip", default=os.environ.get("TROTSKY_EDU_CLASS_IP", ""),
                         help="address to listen on (default: the host of $JUPYTERHUB_SERVICE_URL); 0.0.0.0 in a "
                              "Kubernetes hub pod, whose service name is not the pod's own address")
@@ -299,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/trotsky-edu/")
     settings = Settings(db_url=args.db_url or sqlite_url(args.data_dir), prefix=prefix,
                         instructors_group=args.instructors_group, max_bytes=args.max_bytes,
-                        objectives_from=args.lessons or None)
+                        objectives_from=args.lessons or None, chart_workers=args.chart_workers)
     make_app(settings, prefix).listen(url.port or 80, args.ip or url.hostname or "127.0.0.1")
     log.info("listening on %s:%s%s, database %s", url.hostname, url.port, prefix, settings.engine.url.render_as_string())
     ioloop.IOLoop.current().start()
