@@ -29,9 +29,11 @@ FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 
 @pytest.fixture
 def course_dir(tmp_path, monkeypatch):
-    """A copy of the fixture course, as the working folder."""
+    """A copy of the fixture course, as the working folder, with fixture source documents in ../shared/sources
+    beside it, where the own-words check looks for them."""
     root = tmp_path / "course"
     shutil.copytree(FIXTURE_COURSE, root)
+    shutil.copytree(FIXTURE_COURSE.parent / "shared", tmp_path / "shared")
     monkeypatch.chdir(root)
     return root
 

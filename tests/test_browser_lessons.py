@@ -411,6 +411,11 @@ def test_a_keyboard_only_student_answers_every_exercise_and_the_content_passes_a
             image = images.nth(i)
             assert (image.get_attribute("alt") or "").strip(), f"image {i} has no alt text"
             assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"image {i} did not render"
+            described_by = image.get_attribute("aria-describedby")
+            if described_by:  # the long description it names is on the page, once, with words in it
+                description = page.locator(f"[id='{described_by}']")
+                assert description.count() == 1, f"image {i}: {described_by} names {description.count()} elements"
+                assert description.text_content().strip(), f"image {i}: its long description is empty"
 
         questions = _shown_questions(notebook)
         assert questions, "the notebook shows no exercise"
@@ -427,21 +432,24 @@ def test_a_keyboard_only_student_answers_every_exercise_and_the_content_passes_a
 
 @pytest.mark.flaky(reruns=2)
 def test_the_succession_explorer_redraws_both_charts_for_the_year_a_student_picks(lab, browser):
-    """The slider at the centre of lesson 03, moved with the keyboard: both charts follow it, with alt text."""
+    """The slider at the centre of lesson 03, moved with the keyboard: both charts follow it, with alt text and a
+    long description (the generated text under each image) that names the year chosen."""
     with _run_in_lab(lab, browser, "lessons/03-succession.ipynb", screenshot="03-succession-explorer.png") as page:
         explorer = page.locator(".widget-interact").first
         explorer.scroll_into_view_if_needed()
-        posts, alliances = explorer.locator("img").nth(0), explorer.locator("img").nth(1)
-        sync_api.expect(alliances).to_have_attribute("alt", re.compile("as they stood in December 1923"))
+        posts_text, alliances_text = (explorer.locator(".trotsky-edu-figure details").nth(i) for i in (0, 1))
+        for i in range(2):
+            sync_api.expect(explorer.locator("img").nth(i)).to_have_attribute("alt", re.compile(r"\w"))
+        sync_api.expect(alliances_text).to_contain_text("as they stood in December 1923")
         handle = explorer.locator(".noUi-handle").first
         handle.focus()
         started = time.perf_counter()
         for _ in range(3):  # 1923 -> 1926, one key press a year
             handle.press("ArrowRight")
         sync_api.expect(explorer.locator(".widget-readout")).to_have_text("1926")
-        sync_api.expect(alliances).to_have_attribute("alt", re.compile("as they stood in June 1926"), timeout=30_000)
-        sync_api.expect(alliances).to_have_attribute("alt", re.compile("United Opposition"))
-        sync_api.expect(posts).to_have_attribute("alt", re.compile("from 1922 to 1926"))
+        sync_api.expect(alliances_text).to_contain_text("as they stood in June 1926", timeout=30_000)
+        sync_api.expect(alliances_text).to_contain_text("United Opposition")
+        sync_api.expect(posts_text).to_contain_text("from 1922 to 1926")
         print(f"explorer redraw after the key presses: {time.perf_counter() - started:.2f} s")
         assert explorer.locator("img").count() == 2  # redrawn in place, not added below
         for i in range(2):

@@ -9,6 +9,7 @@ from trotsky_edu.lessonkit.cells import (
     is_instructor,
     is_navigation,
     is_solution,
+    is_written_answer,
     shows_figure,
 )
 
@@ -22,6 +23,15 @@ def test_is_solution_reads_nbgrader_metadata():
     assert is_solution(new_code_cell("x = 1", metadata=_solution_metadata()))
     assert not is_solution(new_code_cell("x = 1"))
     assert not is_solution(new_code_cell("x = 1", metadata={"nbgrader": {"solution": False}}))
+
+
+def test_a_written_answer_is_a_markdown_cell_graded_by_hand():
+    """A markdown solution cell with ``grade`` true is a written answer; a code solution or an ungraded one is not."""
+    graded = {"nbgrader": {**_solution_metadata()["nbgrader"], "grade": True, "points": 2}}
+    assert is_written_answer(new_markdown_cell("A model answer", metadata=graded))
+    assert not is_written_answer(new_code_cell("x = 1", metadata=graded))
+    assert not is_written_answer(new_markdown_cell("Read this", metadata=_solution_metadata()))
+    assert not is_written_answer(new_markdown_cell("Read this"))
 
 
 def test_has_solution_region_finds_the_begin_delimiter():

@@ -85,6 +85,26 @@ def _one_plot(notebook):
     cell.source = "ax = plot_journey(start=1905, end=1907)"
 
 
+def _set_alt(alt_argument):
+    """Replace the journey map's ``show_figure`` call with one whose alt is ``alt_argument`` (Python source)."""
+    def mutate(notebook):
+        cell = _cell(notebook, "plot_journey(")
+        cell.source = cell.source.split("show_figure(")[0] + f"show_figure(ax{alt_argument})"
+    return mutate
+
+
+MAP_DESCRIPTION = ("Map of Trotsky's 9 stays at 7 places, numbered and joined by arrows in order, from October 1904 "
+                   "to October 1907. The longest stay is number 9, Vienna.")
+
+
+def _alt_copied_from_the_output(notebook):
+    """The alt repeats the generated description stored as the long description in the cell's output."""
+    _set_alt(f", alt={MAP_DESCRIPTION.split('. ')[0]!r}")(notebook)
+    markup = ('<div class="trotsky-edu-figure"><figure><img src="x.png" alt="x" aria-describedby="d1"></figure>'
+              f'<details><summary>Full description</summary><div id="d1"><p>{MAP_DESCRIPTION}</p></div></details></div>')
+    _cell(notebook, "plot_journey(").outputs = [new_output("display_data", data={"text/html": markup})]
+
+
 def _markdown_image_without_alt(notebook):
     _cell(notebook, "## Key points").source += "\n\n![](poster.png)"
 
@@ -166,6 +186,11 @@ BROKEN = {
     "too few exercises and types": (_keep_two_exercises, "shows 2 exercise(s) — a lesson needs at least 6"),
     "too few exercise types": (_keep_two_exercises, "uses 2 exercise type(s)"),
     "too few plots": (_one_plot, "shows 1 plot(s) with show_figure"),
+    "figure without alt": (_set_alt(""), 'show_figure has no alt= — add alt="...": one to three sentences'),
+    "figure alt None": (_set_alt(", alt=None"), "show_figure has no alt="),
+    "figure alt too short": (_set_alt(", alt='Where he lived.'"), "the alt= of show_figure has 3 word(s) — write at least 8"),
+    "figure alt from a name": (_set_alt(", alt=ALT"), "show_figure takes its alt= from a name or a call"),
+    "figure alt copies the generated description": (_alt_copied_from_the_output, "the alt= of show_figure repeats the generated description"),
     "markdown image without alt": (_markdown_image_without_alt, "an image has no alt text"),
     "html image without alt": (_html_image_without_alt, "an <img> has no alt text"),
     "bare image output": (_add_output("plot_journey(", new_output("display_data", data={"image/png": "iVBOR"})), "a bare image with no alt text"),
@@ -317,3 +342,29 @@ def test_a_lesson_needs_its_own_bank(course_dir, capsys):
     (course_dir / BANK).unlink()
     assert main(["check", LESSON]) == 1
     assert f"{LESSON}: has no question bank {BANK} — create it" in capsys.readouterr().err
+
+
+def test_an_alt_written_as_an_f_string_in_a_widget_function_passes(course_dir, capsys):
+    """A figure redrawn for a year the student picks may build its alt text with an f-string; its fixed words count."""
+    notebook = nbformat.read(course_dir / LESSON, as_version=4)
+    _cell(notebook, "plot_journey(").source = (
+        "def show(year):\n"
+        "    ax = plot_journey(start=1905, end=year)\n"
+        "    show_figure(ax, alt=f'Each stay up to {year} is numbered, and the arrows join them in the order he moved.')\n"
+        "\n"
+        "show(1907)")
+    nbformat.write(notebook, course_dir / LESSON)
+    assert main(["check", LESSON]) == 0, capsys.readouterr().err
+
+
+def test_the_line_of_each_figure_is_named_when_a_cell_shows_several(course_dir, capsys):
+    notebook = nbformat.read(course_dir / LESSON, as_version=4)
+    cell = _cell(notebook, "plot_journey(")
+    cell.source += "\n# a second map, not yet described\nshow_figure(plot_journey(start=1917, end=1918))"
+    nbformat.write(notebook, course_dir / LESSON)
+    assert main(["check", LESSON]) == 1
+    err = capsys.readouterr().err
+    number = next(n for n, c in enumerate(notebook.cells, start=1) if c is cell)
+    last = len(cell.source.splitlines())
+    assert f"{LESSON}: cell {number}: show_figure on line {last} has no alt=" in err
+    assert "show_figure on line 2" not in err  # the first map's alt is fine

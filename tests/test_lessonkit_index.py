@@ -75,7 +75,7 @@ def test_index_writes_the_course_map(course_dir):
     assert main(["index"]) == 0
     text = (course_dir / "lessons" / "index.md").read_text(encoding="utf-8")
     assert "## [The first soviet (1905–1907)](01-first-soviet.ipynb)" in text
-    assert "*Period:* 1905–1907 · *Time:* 35 minutes (20 teaching, 15 exercises)" in text
+    assert "*Period:* 1905–1907 · *Time:* 40 minutes (25 teaching, 15 exercises)" in text
     assert "- Trace Trotsky's route from the Soviet to prison, trial and escape." in text
     assert "## [Later](02-later.ipynb)" in text and "not written yet" in text
 

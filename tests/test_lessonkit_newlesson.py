@@ -65,6 +65,7 @@ def test_a_new_lesson_has_the_structure_check_wants(course_dir):
     structural = ("metadata", "section", "navigation", "answer-key", "widget", "content note", "solution")
     assert not [m for m in problems if any(word in m for word in structural)]
     assert any("is not in data/exercises/02-kronstadt.yaml" in m for m in problems), "the example ids are flagged"
+    assert not [m for m in problems if "alt=" in m], "the template's figure has alt text written for it"
 
 
 def test_new_lesson_keeps_a_given_number(course_dir):

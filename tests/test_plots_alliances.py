@@ -77,3 +77,17 @@ def test_description_says_who_stood_with_whom():
 def test_bundled_united_opposition():
     ax = plot_alliances(moment="united_opposition")
     assert "group-united_opposition" in [p.get_gid() for p in ax.patches]
+
+
+def test_description_counts_groups_in_words_and_names_the_largest_only_when_there_is_one():
+    from trotsky_edu import load_factions
+
+    factions = load_factions()
+    one = describe_figure(plot_alliances(moment="1922-09-01"))
+    assert one.startswith("Network of 1 grouping in the succession struggle") and "largest" not in one
+    on = pd.Timestamp("1925-10-01")
+    current = factions[(factions["start"] <= on) & (factions["end"] > on)]
+    sizes = current["alignment"].astype(str).value_counts()
+    text = describe_figure(plot_alliances(moment="1925-10-01"))
+    assert f"Network of {len(sizes)} groupings" in text
+    assert f"the largest group is the Left Opposition ({sizes.max()} people)" in text and sizes.idxmax() == "left_opposition"

@@ -1,5 +1,7 @@
 """plot_army_strength draws counts, estimates, ranges and bounds differently, each with its source."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -90,3 +92,26 @@ def test_bad_years_raise():
 def test_bundled_figures_draw():
     ax = plot_army_strength()
     assert _gids(ax, "point-")
+
+
+def test_description_gives_the_range_the_kinds_and_a_fall():
+    figures = _figures()
+    figures.loc[3, "strength"] = 2000000  # below the 1919 count
+    text = describe_figure(plot_army_strength(figures))
+    assert text.startswith("Chart of 4 Red Army strength figures (1 upper bound, 1 estimate, 1 reported count, "
+                           "1 lower bound), between 1918 and 1921.")
+    assert ("The figures go from at most 300,000 (May 1918) to at least 2,000,000 (1 June 1920); the largest is "
+            "3,000,000 (1919); they do not rise steadily: at least 2,000,000 (1 June 1920) is below 3,000,000 (1919); "
+            "only 1 of them is a reported count.") in text
+
+
+def test_bundled_description_agrees_with_the_figures():
+    from trotsky_edu import load_red_army
+
+    figures = load_red_army()
+    largest = f"{int(figures['strength'].max()):,}"
+    text = describe_figure(plot_army_strength())
+    assert f"Chart of {len(figures)} Red Army strength figures" in text
+    named = re.search(r"([\d,]+) \([^)]*\), the largest|the largest is (?:about |at least |at most )?([\d,]+)", text)
+    assert largest in named.groups()
+    assert f"only {(figures['kind'] == 'reported').sum()} of them" in text

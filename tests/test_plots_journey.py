@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 from matplotlib.patches import FancyArrowPatch
 
+from trotsky_edu import load_residences, place_name
 from trotsky_edu.plots.alttext import describe_figure
+from trotsky_edu.plots.wording import format_when
 from trotsky_edu.plots.journey import format_stay, place_label, plot_journey
 
 
@@ -106,8 +108,39 @@ def test_bad_years_raise():
 def test_description_names_route_and_range():
     text = describe_figure(plot_journey(_stays()))
     assert "between 1879 and 1940" not in text
-    assert "from Coyoacán in the west to Alma-Ata in the east" in text
-    assert "Alma-Ata (Almaty) → Prinkipo (Büyükada) → Barbizon → Hønefoss → Coyoacán" in text
+    assert "from 25 January 1928 to 1940, reaching from Coyoacán in the west to Alma-Ata in the east" in text
+    assert "The longest stay is number 2, Prinkipo (Büyükada) (Mar 1929–Jul 1933)" in text
+    assert ("Route: Alma-Ata (25 January 1928) → Prinkipo (1 March 1929) → Barbizon (1 November 1933) → "
+            "Hønefoss (18 June 1935) → Coyoacán (9 January 1937).") in text
+
+
+def test_each_stay_is_named_as_the_place_was_called_when_he_arrived():
+    rows = [
+        ("st_petersburg", "Petrograd", "Saint Petersburg", 59.94, 30.31, "1905-10-28", "1905-12-16"),
+        ("st_petersburg", "Petrograd", "Saint Petersburg", 59.94, 30.31, "1905-12-16", "1907-01-01"),
+        ("vienna", "Vienna", "Vienna", 48.21, 16.37, "1907-10-01", "1914-08-03"),
+        ("st_petersburg", "Petrograd", "Saint Petersburg", 59.94, 30.31, "1917-05-17", "1918-03-01"),
+    ]
+    ax = plot_journey(_stays(rows), inset=False)
+    (listing,) = [t.get_text() for t in ax.figure.texts if t.get_gid() == "stop-list"]
+    assert " 1  Saint Petersburg, Oct 1905–Dec 1905" in listing
+    assert " 4  Petrograd (Saint Petersburg), May 1917–Mar 1918" in listing
+    route = describe_figure(ax)
+    assert "Route: Saint Petersburg (28 October 1905) → Vienna (1 October 1907) → Petrograd (17 May 1917)." in route
+
+
+def test_the_bundled_route_follows_the_residences_under_the_names_of_their_time():
+    stays = load_residences(with_places=True)
+    stays = stays[stays["departed"].isna() | (stays["departed"].dt.year >= 1929)].reset_index(drop=True)
+    expected, before = [], None
+    for row in stays.to_dict("records"):
+        name = place_name(row["place_id"], row["arrived"])
+        if before is None or (before[0], before[1], before[2]) != (row["place_id"], name, row["arrived"]):
+            expected.append(f"{name} ({format_when(row['arrived'], str(row['precision']))})")
+        before = (row["place_id"], name, row["departed"])
+    text = describe_figure(plot_journey(start=1929, end=1940))
+    assert f"Route: {' → '.join(expected)}." in text
+    assert expected[:2] == ["Alma-Ata (January 1928)", "Constantinople (February 1929)"]
 
 
 def test_draws_on_a_given_axes_with_a_corner_inset():

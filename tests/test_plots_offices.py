@@ -96,8 +96,22 @@ def test_bundled_offices_draw_trotskys_posts():
     assert len(_bars(ax)) >= 5
 
 
-def test_description_names_the_last_end_inside_the_years_shown():
-    """Over 1919–1925 the last post to end is the War Commissariat (1925), not the 1926 Politburo seat."""
+def test_description_says_which_posts_end_inside_the_years_shown_and_which_go_on():
+    """Over 1919–1925, Lenin's seat ends at his death and the War Commissariat in 1925; the 1926 Politburo seat goes on."""
     ax = plot_offices(_offices(), people=_people(), factions=_factions(), years=(1919, 1925))
     text = describe_figure(ax)
-    assert "The last post to end in these years is War Commissar (Leon Trotsky, 1925)" in text
+    assert ("Ended by 1925, in order: Politburo member (Vladimir Lenin), at death, 21 January 1924; "
+            "War Commissar (Leon Trotsky), 6 January 1925 — still held after 1925: Politburo member (Leon Trotsky); "
+            "Politburo member (Joseph Stalin).") in text
+
+
+def test_bundled_description_lists_every_post_ended_inside_the_years_from_the_data():
+    from trotsky_edu import load_offices, load_people
+
+    offices, people = load_offices(person="trotsky"), load_people().set_index("person_id")
+    ends = offices["end"].fillna(people.at["trotsky", "died"])
+    expected = offices[(offices["start"].dt.year <= 1921) & (ends.dt.year >= 1917) & (ends.dt.year <= 1921)]
+    text = describe_figure(plot_offices(person="trotsky", years=(1917, 1921)))
+    ended, held = text.split("Ended by 1921, in order: ")[1].split(" — still held after 1921: ")
+    assert sorted(part.rsplit(", ", 1)[0] for part in ended.split("; ")) == sorted(expected["post"])
+    assert len(held.rstrip(".").split("; ")) == len(offices[(offices["start"].dt.year <= 1921) & (ends.dt.year > 1921)])

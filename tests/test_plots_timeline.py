@@ -146,3 +146,31 @@ def test_title_and_description_name_the_years_of_the_events_not_the_padded_axis(
     ax = plot_timeline(_events(), lessons="revolution")
     assert ax.get_title(loc="left") == "Events, 1905–1917"
     assert "in 1 lane:" in describe_figure(ax)
+
+
+def test_description_names_the_labelled_events_and_the_busiest_year():
+    """With only some events labelled, the text names those a sighted reader can read, in order of date."""
+    text = describe_figure(plot_timeline(_events(), label=["e3", "e1"]))
+    assert ("the 2 labelled events are: Soviet founded (13 October [O.S.] / 26 October 1905), "
+            "October insurrection (25 October [O.S.] / 7 November 1917); the other 3 are markers only") in text
+    assert "the busiest year is 1905, with 2 events" in text
+    assert "the busiest lane is Revolution with 3 events" in text
+
+
+def test_one_lane_has_no_busiest_lane():
+    assert "busiest lane" not in describe_figure(plot_timeline(_events(), lessons="revolution"))
+
+
+def test_bundled_description_agrees_with_the_events():
+    from trotsky_edu import load_events
+
+    events = load_events()
+    chosen = ["1917-october-insurrection", "1924-lenin-death", "1940-mercader-attack"]
+    years = events["date"].dt.year.value_counts()
+    text = describe_figure(plot_timeline(label=chosen))
+    assert f"Timeline of {len(events)} events in {events['lesson'].nunique()} lanes" in text
+    assert f"the busiest year is {years.idxmax()}, with {years.max()} events" in text
+    titles = events.set_index("event_id").loc[chosen, "title"]
+    assert f"the {len(chosen)} labelled events are: {titles.iloc[0]} (" in text
+    assert all(title in text for title in titles)
+    assert f"the other {len(events) - len(chosen)} are markers only" in text

@@ -11,6 +11,7 @@ _PUBLIC = {
     "load_events": "datasets",
     "load_people": "datasets",
     "load_places": "datasets",
+    "load_place_names": "datasets",
     "load_residences": "datasets",
     "load_red_army": "datasets",
     "load_offices": "datasets",
@@ -20,6 +21,10 @@ _PUBLIC = {
     "load_disagreements": "datasets",
     "list_datasets": "datasets",
     "describe": "datasets",
+    # where the sources contradict each other
+    "show_disagreement": "disagreement_view",
+    # names of places at a date
+    "place_name": "place_names",
     # calendar
     "format_dual": "calendar",
     "julian_to_gregorian": "calendar",

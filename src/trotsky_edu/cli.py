@@ -196,24 +196,33 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
                        description="Check LESSONS (paths or slugs; default: every lesson in course.toml, and that "
                                    "course.toml and the lessons folder agree) against the lesson standard. Prints one "
                                    "line per problem, naming the notebook, the cell (counted from 1) and the fix; "
-                                   "exits with status 1 when there are problems.")
+                                   "exits with status 1 when there are problems. Before the problems, prints each "
+                                   "lesson's objectives by kind of thinking and its estimated minutes per section "
+                                   "(the numbers are in course.toml's [timing] table).")
     p.add_argument("names", nargs="*", metavar="LESSONS", help="lesson notebooks or slugs (default: all)")
     _lessonkit_options(p, exercises=True)
+    p.add_argument("--sources", type=Path, metavar="DIR",
+                   help="the four source documents, for the own-words check (default: ../shared/sources beside the "
+                        "folder that holds lessons/; the check is skipped when they are not there)")
     p.set_defaults(func=_lessonkit_errors(_run_check))
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from trotsky_edu.lessonkit.check import check_course, kinds_table
+    from trotsky_edu.lessonkit.check import check_course, kinds_table, timing_table
     from trotsky_edu.lessonkit.course import resolve_lessons
 
     course = _lessonkit_course(args)
     lessons = resolve_lessons(args.names, course)
     exercises = args.exercises or course.exercises_folder
-    problems = check_course(course, lessons, exercises_folder=exercises, whole_course=not args.names)
+    sources = _source_runs(course, args.sources)
+    problems = check_course(course, lessons, exercises_folder=exercises, whole_course=not args.names, sources=sources)
     for path in lessons:
-        table = kinds_table(path, course=course, exercises_folder=exercises) if path.is_file() else ""
-        if table:
-            print(table, end="\n\n")
+        if not path.is_file():
+            continue
+        for table in (kinds_table(path, course=course, exercises_folder=exercises),
+                      timing_table(path, course=course, exercises_folder=exercises)):
+            if table:
+                print(table, end="\n\n")
     for problem in problems:
         print(problem, file=sys.stderr)
     checked = sum(path.is_file() for path in lessons)
@@ -222,6 +231,18 @@ def _run_check(args: argparse.Namespace) -> int:
         return 1
     print(f"{checked} lesson(s) checked: no problems found.")
     return 0
+
+
+def _source_runs(course, given: Path | None):
+    """The source documents' runs for the own-words check, or None (and a note saying so) when they are not there."""
+    from trotsky_edu.lessonkit.own_words import DEFAULT_SOURCES, read_sources, sources_folder
+
+    folder = sources_folder(course.folder.parent, given)
+    if folder is None:
+        print(f"Own words not checked: no source documents in {DEFAULT_SOURCES.as_posix()} beside the course — "
+              f"give their folder with --sources DIR.", file=sys.stderr)
+        return None
+    return read_sources(folder)
 
 
 def _add_index(sub: argparse._SubParsersAction) -> None:

@@ -35,6 +35,9 @@ class Column:
     categories: tuple[str, ...] = ()
     min: float | str | None = None
     max: float | str | None = None
+    #: For a column that names a record of another dataset (``refs``): the date column of this dataset
+    #: that must agree with that record's date, because both give the same fact.
+    agrees_with: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def _dataset_from_toml(name: str, spec: dict) -> Dataset:
             categories=tuple(opts.get("categories", ())),
             min=opts.get("min"),
             max=opts.get("max"),
+            agrees_with=opts.get("agrees_with"),
         )
         for col, opts in spec["columns"].items()
     }
@@ -111,6 +115,8 @@ def describe(name: str) -> str:
             kind += " (" + ", ".join(col.categories) + ")"
         if col.refs:
             kind += f" -> {col.refs}"
+            if col.agrees_with:
+                kind += f" (its date agrees with {col.agrees_with})"
         extra = f" [{col.units}]" if col.units else ""
         flag = "" if col.required else " (optional)"
         lines.append(f"  {col.name}: {kind}{extra}{flag} — {col.description}")
@@ -243,6 +249,11 @@ def load_people() -> pd.DataFrame:
 def load_places() -> pd.DataFrame:
     """Places in Trotsky's life with period and modern names and coordinates."""
     return load("places")
+
+
+def load_place_names() -> pd.DataFrame:
+    """The names each place has had, with the dates each was in use (see :func:`trotsky_edu.place_name`)."""
+    return load("place_names").sort_values(["place_id", "valid_from"], na_position="first", ignore_index=True)
 
 
 def load_residences(*, with_places: bool = False) -> pd.DataFrame:

@@ -79,6 +79,10 @@ def validate_folder(folder: Path | Traversable | str | None = None) -> list[Prob
             tables[ds.name] = table
     problems += check_references(tables)
     problems += check_dates(tables)
+    problems += check_place_names(tables)
+    problems += check_source_scope(tables)
+    problems += check_disagreement_records(tables)
+    problems += check_linked_dates(tables)
     return problems
 
 
@@ -226,7 +230,7 @@ def check_dates(tables: dict[str, Table]) -> list[Problem]:
     return problems
 
 
-_PAIRS = (("born", "died"), ("arrived", "departed"), ("start", "end"))
+_PAIRS = (("born", "died"), ("arrived", "departed"), ("start", "end"), ("valid_from", "valid_until"))
 
 
 def _order_problems(ds: Dataset, row: dict[str, str], line: int) -> list[Problem]:
@@ -305,3 +309,165 @@ def _overlapping_stays(table: Table) -> list[Problem]:
                 Problem(table.dataset.file, f"stay {after['residence_id']} begins ({b}) before stay {before['residence_id']} ({a}) — renumber the stays in order.", line, "arrived")
             )
     return problems
+
+
+def check_place_names(tables: dict[str, Table]) -> list[Problem]:
+    """Each place had one name at a time, and the name it has kept to this day is its modern_name in places.csv."""
+    names = tables.get("place_names")
+    if names is None:
+        return []
+    problems: list[Problem] = []
+    by_place: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for line, row in zip(names.lines, names.rows):
+        by_place.setdefault(row.get("place_id", ""), []).append((line, row))
+    modern = {row.get("place_id", ""): row.get("modern_name", "") for row in tables["places"].rows} if "places" in tables else {}
+    for place, records in by_place.items():
+        problems += _overlapping_names(names, place, records)
+        current = [(line, row) for line, row in records if not row.get("valid_until")]
+        if place in modern and current and current[-1][1].get("name") != modern[place]:
+            line, row = current[-1]
+            problems.append(Problem(
+                names.dataset.file,
+                f"{place!r} is still called {row.get('name')!r} here (no valid_until) but its modern_name in places.csv is "
+                f"{modern[place]!r} — make them the same, or give this name a valid_until and add the name in use today.",
+                line, "name",
+            ))
+    return problems
+
+
+def _overlapping_names(table: Table, place: str, records: list[tuple[int, dict[str, str]]]) -> list[Problem]:
+    """A place's names, in order of valid_from (an empty one first), must not overlap in time."""
+    def span(row: dict[str, str]) -> tuple[dt.date, dt.date]:
+        return parse_date(row.get("valid_from", "")) or dt.date.min, parse_date(row.get("valid_until", "")) or dt.date.max
+
+    problems = []
+    ordered = sorted(records, key=lambda record: span(record[1]))
+    for (_, before), (line, after) in zip(ordered, ordered[1:]):
+        (_, before_end), (after_start, _) = span(before), span(after)
+        if after_start <= before_end:
+            until = before.get("valid_until") or "today"
+            problems.append(Problem(
+                table.dataset.file,
+                f"{place!r} has two names at once: {after.get('name')!r} from {after.get('valid_from') or 'the start'} and "
+                f"{before.get('name')!r} until {until} — end the earlier name the day before the later one begins.",
+                line, "valid_from",
+            ))
+    return problems
+
+
+def check_source_scope(tables: dict[str, Table]) -> list[Problem]:
+    """A course source names its file in the course's source folder; an outside source names none.
+
+    Lessons mark facts whose records cite only outside sources, so the two kinds must not be confused.
+    """
+    sources = tables.get("sources")
+    if sources is None or "scope" not in sources.dataset.columns:
+        return []
+    problems = []
+    for line, row in zip(sources.lines, sources.rows):
+        scope, document = row.get("scope", ""), row.get("document", "")
+        if scope == "course" and not document:
+            message = "scope is 'course' but no document is named — give the file name of the course document, or make the scope 'outside'."
+        elif scope == "outside" and document:
+            message = (f"scope is 'outside' but the document {document!r} is named — only the four course documents have a file; "
+                       "make the scope 'course' or empty the document.")
+        else:
+            continue
+        problems.append(Problem(sources.dataset.file, message, line, "scope"))
+    return problems
+
+
+RECORD_SEPARATOR = ":"
+_PRECISION_ORDER = ("day", "month", "year")
+
+
+def record_key(table: Table, row: dict[str, str]) -> str:
+    """How a disagreement names this record: ``dataset:id`` (e.g. ``residences:46``)."""
+    return f"{table.dataset.name}{RECORD_SEPARATOR}{row.get(table.dataset.id, '')}"
+
+
+def check_disagreement_records(tables: dict[str, Table]) -> list[Problem]:
+    """Each item of a disagreement's ``records`` is ``dataset:id`` and names a record that exists."""
+    disagreements = tables.get("disagreements")
+    if disagreements is None or "records" not in disagreements.dataset.columns:
+        return []
+    keys = {record_key(table, row) for table in tables.values() for row in table.rows}
+    problems = []
+    for line, value in disagreements.cells("records"):
+        for item in (i.strip() for i in value.split(LIST_SEPARATOR)):
+            if item and item not in keys:
+                problems.append(Problem(
+                    disagreements.dataset.file,
+                    f"{item!r} names no record — write each item as dataset:id, e.g. events:1939-move-to-avenida-viena or residences:46.",
+                    line, "records",
+                ))
+    return problems
+
+
+def check_linked_dates(tables: dict[str, Table]) -> list[Problem]:
+    """Two records declared to give the same fact agree on its date, or a disagreement names them both.
+
+    A column with ``agrees_with`` in ``datasets.toml`` (e.g. ``arrival_event`` of residences) names the record of
+    another dataset (an event) that gives the same fact as this row's date column (``arrived``). The dates are
+    compared to the coarser of the two precisions: a stay known to the month agrees with any day of that month.
+    """
+    recorded = _recorded_pairs(tables.get("disagreements"))
+    problems = []
+    for table in tables.values():
+        for col in table.dataset.columns.values():
+            if not (col.agrees_with and col.refs in tables):
+                continue
+            target = tables[col.refs]
+            by_id = {row.get(target.dataset.id, ""): (line, row) for line, row in zip(target.lines, target.rows)}
+            target_date = next((c.name for c in target.dataset.columns.values() if c.type == "date"), None)
+            for line, row in zip(table.lines, table.rows):
+                linked = row.get(col.name, "")
+                if not linked or linked not in by_id or target_date is None:
+                    continue
+                problem = _linked_date_problem(table, row, line, col.name, col.agrees_with, target, by_id[linked], target_date, recorded)
+                if problem:
+                    problems.append(problem)
+    return problems
+
+
+def _recorded_pairs(disagreements: Table | None) -> list[set[str]]:
+    """The records each disagreement names: differences between them are known and shown to students."""
+    if disagreements is None:
+        return []
+    return [{item.strip() for item in value.split(LIST_SEPARATOR)} for _, value in disagreements.cells("records")]
+
+
+def _linked_date_problem(table: Table, row: dict[str, str], line: int, link: str, own: str, target: Table,
+                         linked: tuple[int, dict[str, str]], target_date: str, recorded: list[set[str]]) -> Problem | None:
+    target_line, target_row = linked
+    here, there = record_key(table, row), record_key(target, target_row)
+    mine = parse_date(row.get(own, ""))
+    if mine is None:
+        return Problem(table.dataset.file, f"{link} names {there} but {own} is empty — fill in {own} or clear {link}.", line, link)
+    theirs = parse_date(target_row.get(target_date, ""))
+    if theirs is None:
+        return None
+    precision = _coarser(row.get("precision"), target_row.get("precision"))
+    if _same_at(mine, theirs, precision) or any({here, there} <= names for names in recorded):
+        return None
+    return Problem(
+        table.dataset.file,
+        f"{own} {mine} ({here}) disagrees with {target_date} {theirs} of {there} ({target.dataset.file}, line {target_line}), "
+        f"which {link} names as the same fact (compared to the {precision}) — correct the wrong one, or, where the sources "
+        f"disagree, add a row to disagreements.csv whose records column names {here};{there}.",
+        line, own,
+    )
+
+
+def _coarser(first: str | None, second: str | None) -> str:
+    """The coarser of two precisions; a table without a precision column gives its dates to the day."""
+    ranks = [_PRECISION_ORDER.index(p) if p in _PRECISION_ORDER else 0 for p in (first, second)]
+    return _PRECISION_ORDER[max(ranks)]
+
+
+def _same_at(first: dt.date, second: dt.date, precision: str) -> bool:
+    if precision == "year":
+        return first.year == second.year
+    if precision == "month":
+        return (first.year, first.month) == (second.year, second.month)
+    return first == second

@@ -31,6 +31,12 @@ def is_solution(cell: NotebookNode) -> bool:
     return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution", False))
 
 
+def is_written_answer(cell: NotebookNode) -> bool:
+    """Is this a written answer: a markdown solution cell the instructor grades by hand (nbgrader ``grade`` true)?"""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "markdown" and bool(meta.get("solution")) and bool(meta.get("grade"))
+
+
 def has_solution_region(cell: NotebookNode) -> bool:
     """Does the cell's source hold a ``### BEGIN SOLUTION`` line (not merely mention it in a sentence)?"""
     return any(line.strip() == BEGIN_SOLUTION for line in cell.source.splitlines())

@@ -12,10 +12,12 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from nbformat import NotebookNode
 
+from trotsky_edu.datasets import SCHEMA_FILE, data_dir
 from trotsky_edu.exercises.bank import KINDS, LESSON_NAME, Bank, BankError, read_bank
 from trotsky_edu.exercises.item_rules import bank_problems, copied_options, guessing_problems
 from trotsky_edu.lessonkit import LessonkitError
@@ -31,9 +33,15 @@ from trotsky_edu.lessonkit.cells import (
     shows_figure,
 )
 from trotsky_edu.lessonkit.course import Course, display_path
+from trotsky_edu.lessonkit.disagreements_shown import disagreement_problems, read_disagreements
+from trotsky_edu.lessonkit.dates_in_text import date_problems, load_records
+from trotsky_edu.lessonkit.figure_alt import alt_problems, long_descriptions
 from trotsky_edu.lessonkit.index import navigation_links
 from trotsky_edu.lessonkit.notebooks import read_notebook
+from trotsky_edu.lessonkit.own_words import SourceIndex, data_findings, markdown_runs
+from trotsky_edu.lessonkit.prose import paragraphs
 from trotsky_edu.lessonkit.studentcopy import clear_solution_regions
+from trotsky_edu.lessonkit.timing import Estimate, estimate, estimate_table, minutes_problems, plan_problems, stated_minutes
 
 REQUIRED_HEADINGS = (
     "Questions",
@@ -108,6 +116,11 @@ class _Banks:
                 self.problems[lesson] = bank_problems(self.read[lesson])
         return self.read[lesson]
 
+    def question_type(self, lesson: str, qid: str) -> str | None:
+        """The type of question ``qid`` in the bank of ``lesson``, or None when the bank does not hold it."""
+        bank = self.bank(lesson)
+        return bank.question(qid).type if bank is not None and qid in bank.ids() else None
+
     def load(self, lesson: str) -> tuple[Bank | None, list[str]]:
         """The bank of ``lesson`` (None if unreadable) and, the first time only, its problems.
 
@@ -128,6 +141,7 @@ class _Lesson:
     notebook: NotebookNode
     course: Course
     banks: _Banks
+    sources: SourceIndex | None = None
 
     @property
     def slug(self) -> str:
@@ -170,28 +184,38 @@ class _Lesson:
         ]
 
 
-def check_course(course: Course, lessons: list[Path], *, exercises_folder: Path, whole_course: bool) -> list[Problem]:
-    """Every problem in ``lessons``; with ``whole_course``, also notebooks and course entries that do not match."""
+def check_course(
+    course: Course, lessons: list[Path], *, exercises_folder: Path, whole_course: bool, sources: SourceIndex | None = None,
+) -> list[Problem]:
+    """Every problem in ``lessons``; with ``whole_course``, also notebooks and course entries that do not match,
+    and the question banks. With ``sources`` (the source documents' runs), lessons, and with ``whole_course`` the
+    data and banks too, are checked for runs of words shared with the sources."""
     problems: list[Problem] = []
     banks = _Banks(exercises_folder)
     if whole_course:
         problems += _check_course_files(course)
     for path in lessons:
         if path.is_file():
-            problems += check_lesson(path, course=course, exercises_folder=exercises_folder, banks=banks)
+            problems += check_lesson(path, course=course, exercises_folder=exercises_folder, banks=banks, sources=sources)
     if whole_course:
         problems += _check_banks(banks)
+        if sources is not None:
+            data = course.folder.parent / "data"
+            problems += [Problem(f.path, f"{f.where}: {f.run.message()}") for f in data_findings(data, exercises_folder, sources)]
     return problems
 
 
-def check_lesson(path: Path, *, course: Course, exercises_folder: Path, banks: _Banks | None = None) -> list[Problem]:
-    """Every problem in one lesson notebook (``banks`` shares the banks already read in this run)."""
+def check_lesson(
+    path: Path, *, course: Course, exercises_folder: Path, banks: _Banks | None = None, sources: SourceIndex | None = None,
+) -> list[Problem]:
+    """Every problem in one lesson notebook (``banks`` shares the banks already read in this run; ``sources``, when
+    given, are the source documents' runs that the lesson's own words must not share)."""
     try:
         notebook = read_notebook(path)
     except LessonkitError as error:
         return [Problem(path, str(error).removeprefix(f"{display_path(path)} ").lstrip(": "))]
     banks = banks if banks is not None else _Banks(exercises_folder)
-    lesson = _Lesson(path=path, notebook=notebook, course=course, banks=banks)
+    lesson = _Lesson(path=path, notebook=notebook, course=course, banks=banks, sources=sources)
     problems: list[Problem] = []
     for rule in _RULES:
         problems += rule(lesson)
@@ -407,13 +431,20 @@ def objective_kinds(lesson: _Lesson) -> dict[str, dict[str, int]]:
     return table
 
 
-def kinds_table(path: Path, *, course: Course, exercises_folder: Path) -> str:
-    """A lesson's objective × kind-of-thinking table, as text for ``trotsky-edu check`` to print."""
+def _readable_lesson(path: Path, *, course: Course, exercises_folder: Path) -> _Lesson | None:
+    """The lesson at ``path`` for a table of ``trotsky-edu check`` (None when unreadable: the check reports why)."""
     try:
         notebook = read_notebook(path)
     except LessonkitError:
+        return None
+    return _Lesson(path=path, notebook=notebook, course=course, banks=_Banks(exercises_folder))
+
+
+def kinds_table(path: Path, *, course: Course, exercises_folder: Path) -> str:
+    """A lesson's objective × kind-of-thinking table, as text for ``trotsky-edu check`` to print."""
+    lesson = _readable_lesson(path, course=course, exercises_folder=exercises_folder)
+    if lesson is None:
         return ""
-    lesson = _Lesson(path=path, notebook=notebook, course=course, banks=_Banks(exercises_folder))
     table = objective_kinds(lesson)
     if not table:
         return ""
@@ -425,6 +456,38 @@ def kinds_table(path: Path, *, course: Course, exercises_folder: Path) -> str:
         cells = "  ".join(str(counts.get(k, "·")).rjust(len(k)) for k in used)
         lines.append(f"{objective.ljust(width)}{cells}")
     return "\n".join(lines)
+
+
+def timing_table(path: Path, *, course: Course, exercises_folder: Path) -> str:
+    """A lesson's estimated minutes per section and in total, as text for ``trotsky-edu check`` to print."""
+    lesson = _readable_lesson(path, course=course, exercises_folder=exercises_folder)
+    if lesson is None:
+        return ""
+    stated = stated_minutes(lesson.meta)
+    return estimate_table(lesson.slug, _estimate(lesson), sum(stated) if stated else None)
+
+
+def _estimate(lesson: _Lesson) -> Estimate:
+    """How long the lesson takes, section by section (see :mod:`trotsky_edu.lessonkit.timing`)."""
+    return estimate(lesson.notebook, lesson.course.timing, lesson.banks.question_type)
+
+
+def _check_minutes(lesson: _Lesson) -> Iterator[Problem]:
+    """The stated minutes (teaching + exercises) cover the estimate of the lesson's core and fit one class period."""
+    stated = stated_minutes(lesson.meta)
+    if stated is None:
+        return
+    for message in minutes_problems(_estimate(lesson), stated, lesson.course.timing):
+        yield Problem(lesson.path, message)
+
+
+def _check_timing_plan(lesson: _Lesson) -> Iterator[Problem]:
+    """The instructor notes' timing plan adds up to the stated minutes, and names the extension and homework."""
+    notes = [(number, cell.source) for number, cell in lesson.numbered_cells()
+             if cell.cell_type == "markdown" and is_instructor(cell)]
+    stated = stated_minutes(lesson.meta)
+    for message, number in plan_problems(notes, sum(stated) if stated else None, _estimate(lesson)):
+        yield Problem(lesson.path, message, number)
 
 
 def _check_copied_options(lesson: _Lesson) -> Iterator[Problem]:
@@ -456,6 +519,52 @@ def _check_copied_options(lesson: _Lesson) -> Iterator[Problem]:
         above = []
 
 
+def _check_dates_in_text(lesson: _Lesson) -> Iterator[Problem]:
+    """Every full date in the student-facing text agrees with a record in ``data/`` or says where it comes from
+    (see :mod:`trotsky_edu.lessonkit.dates_in_text`)."""
+    records = load_records(_data_folder(lesson.course))
+    for number, cell in lesson.numbered_cells():
+        if cell.cell_type != "markdown" or is_instructor(cell) or is_navigation(cell) or is_answer_key(cell):
+            continue
+        try:
+            text = clear_solution_regions(cell.source, "")
+        except ValueError:
+            text = cell.source  # an unclosed solution region is reported by _check_solutions
+        for message in date_problems(paragraphs(text), records):
+            yield Problem(lesson.path, message, number)
+
+
+def _data_folder(course: Course) -> Path | Traversable:
+    """The data the lessons read: ``data/`` beside the lessons folder when it has a schema, else the bundled data."""
+    beside = course.folder.parent / "data"
+    return beside if (beside / SCHEMA_FILE).is_file() else data_dir()
+
+
+def _check_disagreements(lesson: _Lesson) -> Iterator[Problem]:
+    """The lesson shows, with ``show_disagreement("<id>")``, every disagreement that data/disagreements.csv records
+    for the topics course.toml gives it, and names no disagreement that is not recorded."""
+    entry = lesson.course.entry(lesson.slug)
+    topics = entry.topics if entry is not None else ()
+    recorded = read_disagreements(_data_folder(lesson.course))
+    if isinstance(recorded, str):
+        if topics:
+            yield Problem(lesson.path, recorded)
+        return
+    for number, message in disagreement_problems(lesson.numbered_cells(), topics, recorded):
+        yield Problem(lesson.path, message, number)
+
+
+def _check_own_words(lesson: _Lesson) -> Iterator[Problem]:
+    """No markdown cell, instructor notes included, shares a run of 12 or more words with the source documents
+    outside quotations (see :mod:`trotsky_edu.lessonkit.own_words`); skipped when the sources are not at hand."""
+    if lesson.sources is None:
+        return
+    for number, cell in lesson.numbered_cells():
+        if cell.cell_type == "markdown":
+            for run in markdown_runs(cell.source, lesson.sources):
+                yield Problem(lesson.path, run.message(), number)
+
+
 def _check_plots(lesson: _Lesson) -> Iterator[Problem]:
     """At least two plots, shown with ``show_figure`` so they carry alt text."""
     plots = sum(shows_figure(cell) for cell in lesson.notebook.cells)
@@ -465,6 +574,18 @@ def _check_plots(lesson: _Lesson) -> Iterator[Problem]:
             f"shows {plots} plot(s) with show_figure — a lesson needs at least {MIN_PLOTS} "
             f"(`ax = plot_...(...)` then `show_figure(ax)`)",
         )
+
+
+def _check_figure_alt(lesson: _Lesson) -> Iterator[Problem]:
+    """Every ``show_figure`` call has ``alt=`` text its author wrote, stating the figure's point in 8 words or more,
+    not a copy of the generated description stored in the cell's output."""
+    for number, cell in lesson.numbered_cells():
+        if cell.cell_type != "code":
+            continue
+        generated = [text for output in cell.get("outputs", [])
+                     for text in long_descriptions(_text(output.get("data", {}).get("text/html", "")))]
+        for problem in alt_problems(cell.source, generated):
+            yield Problem(lesson.path, problem, number)
 
 
 def _check_images(lesson: _Lesson) -> Iterator[Problem]:
@@ -720,8 +841,12 @@ _RULES = (
     _check_objectives,
     _check_exercises,
     _check_copied_options,
+    _check_dates_in_text,
+    _check_disagreements,
+    _check_own_words,
     _check_plots,
     _check_images,
+    _check_figure_alt,
     _check_navigation,
     _check_widget_state,
     _check_outputs,
@@ -729,4 +854,6 @@ _RULES = (
     _check_content_note,
     _check_solutions,
     _check_solution_names,
+    _check_minutes,
+    _check_timing_plan,
 )

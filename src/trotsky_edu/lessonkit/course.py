@@ -1,8 +1,10 @@
 """The course order, kept in one place: ``lessons/course.toml``.
 
 Each ``[[lesson]]`` table has a ``slug`` (``NN-name``, also the notebook's file name), a
-``title`` and a ``period``. Everything that needs the order (the index, navigation links,
-checks, new lessons, the rendered course) reads it from here.
+``title`` and a ``period``, and optionally ``topics``: the parts of the course (the ``lesson``
+values of the datasets) whose records it teaches. Everything that needs the order (the index, navigation links,
+checks, new lessons, the rendered course) reads it from here. An optional ``[timing]`` table
+changes the numbers the lessons' time estimate is made from (see :mod:`.timing`).
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from trotsky_edu.lessonkit import LessonkitError
+from trotsky_edu.lessonkit.timing import TimingSettings, timing_settings
 
 COURSE_FILE = "course.toml"
 SLUG_PATTERN = re.compile(r"^\d\d-[a-z0-9]+(-[a-z0-9]+)*$")
@@ -26,6 +29,9 @@ class LessonEntry:
     slug: str
     title: str
     period: str
+    #: The parts of the course whose records this lesson teaches: the ``lesson`` values of the datasets
+    #: (events, disagreements), e.g. ``("early", "revolution")``. A lesson shows every disagreement of its topics.
+    topics: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -35,10 +41,11 @@ class LessonEntry:
 
 @dataclass(frozen=True)
 class Course:
-    """The lessons folder and the lessons in course order."""
+    """The lessons folder, the lessons in course order, and the numbers their time estimate is made from."""
 
     folder: Path
     lessons: tuple[LessonEntry, ...]
+    timing: TimingSettings = field(default_factory=TimingSettings)
 
     @property
     def toml_path(self) -> Path:
@@ -116,12 +123,19 @@ def load_course(folder: Path) -> Course:
                 f"{shown}: lesson {number} has slug {table['slug']!r} — slugs are two digits, a hyphen and "
                 f"lower-case words joined by hyphens, like '01-revolution'"
             )
-        entries.append(LessonEntry(table["slug"], table["title"], table["period"]))
+        topics = table.get("topics", [])
+        if not isinstance(topics, list) or not all(isinstance(topic, str) for topic in topics):
+            raise LessonkitError(
+                f"{shown}: lesson {table['slug']} has topics {topics!r} — write them as a list of strings, "
+                f'like topics = ["early", "revolution"]'
+            )
+        entries.append(LessonEntry(table["slug"], table["title"], table["period"], tuple(topics)))
     slugs = [entry.slug for entry in entries]
     duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if duplicates:
         raise LessonkitError(f"{shown} lists {', '.join(duplicates)} more than once — keep one entry each")
-    return Course(folder=Path(os.path.abspath(folder)), lessons=tuple(entries))
+    timing = timing_settings(data["timing"], shown) if "timing" in data else TimingSettings()
+    return Course(folder=Path(os.path.abspath(folder)), lessons=tuple(entries), timing=timing)
 
 
 def append_lesson(course: Course, entry: LessonEntry) -> Course:

@@ -160,10 +160,13 @@ def _description(groups: dict[str, list[str]], names: dict[str, str], when: str,
              for k, members in groups.items()]
     sides = [ALIGNMENT_NAMES.get(k, k) for k, members in groups.items() if FOCUS in members]
     point = (f"Trotsky stands with the {', '.join(sides)}" if sides else "Trotsky is in none of these groups")
-    biggest = max(groups, key=lambda k: len(groups[k]))
-    point += f"; the largest group is the {ALIGNMENT_NAMES.get(biggest, biggest)} ({len(groups[biggest])} people)"
+    sizes = sorted((len(members), k) for k, members in groups.items())
+    if len(sizes) > 1 and sizes[-1][0] > sizes[-2][0]:
+        size, biggest = sizes[-1]
+        point += f"; the largest group is the {ALIGNMENT_NAMES.get(biggest, biggest)} ({size} people)"
     return FigureDescription(
-        what=f"Network of {len(groups)} groupings in the succession struggle: " + "; ".join(parts),
+        what=f"Network of {len(groups)} grouping{'s' if len(groups) != 1 else ''} in the succession struggle: "
+             + "; ".join(parts),
         span=f"as they stood in {when}" + (f" (the {ALIGNMENT_NAMES.get(moment, moment)} moment)"
                                            if isinstance(moment, str) and moment in MOMENTS else ""),
         point=point, details=tuple(parts),

@@ -27,6 +27,13 @@ KIND_STYLE = {
     "lower bound": (OKABE_ITO["bluish green"], "^", True, "lower bound: at least this many (arrow)"),
     "upper bound": (OKABE_ITO["reddish purple"], "v", True, "upper bound: at most this many (dotted)"),
 }
+#: Each kind of figure in words, singular and plural, for the alt text.
+KIND_NAMES = {
+    "reported": ("reported count", "reported counts"),
+    "estimate": ("estimate", "estimates"),
+    "lower bound": ("lower bound", "lower bounds"),
+    "upper bound": ("upper bound", "upper bounds"),
+}
 DEFAULT_YEARS = (1918, 1921)
 #: Space between the bottom of the Axes and the legend under it, in legend font sizes: below the years.
 LEGEND_GAP = 3.0
@@ -164,11 +171,24 @@ def _description(selected: pd.DataFrame, first: int, last: int) -> FigureDescrip
     start, end = rows[0], rows[-1]
     biggest = selected.loc[selected["strength"].astype(float).idxmax()]
     kinds = selected["kind"].astype(str).value_counts()
-    what = (f"Chart of {len(selected)} Red Army strength figures ("
-            + ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in kinds.items() if n) + ")")
-    point = (f"The figures go from {figure(start)} in {format_when(start['date'], str(start['precision']))} "
-             f"to {figure(end)} in {format_when(end['date'], str(end['precision']))}; the largest is "
-             f"{figure(biggest)} ({format_when(biggest['date'], str(biggest['precision']))})")
+    what = (f"Chart of {len(selected)} Red Army strength figure{'s' if len(selected) != 1 else ''} ("
+            + ", ".join(f"{n} {KIND_NAMES[k][int(n != 1)]}" for k, n in kinds.items() if n) + ")")
+
+    def at(row) -> str:
+        return f"{figure(row)} ({format_when(row['date'], str(row['precision']))})"
+
+    point = f"The figures go from {at(start)} to {at(end)}"
+    if biggest["record_id"] != end["record_id"]:
+        point += f"; the largest is {at(biggest)}"
+    elif len(rows) > 1:
+        point += ", the largest"
+    falls = [(a, b) for a, b in zip(rows, rows[1:]) if float(b["strength"]) < float(a["strength"])]
+    if falls:
+        a, b = falls[0]
+        point += f"; they do not rise steadily: {at(b)} is below {at(a)}"
+    reported = int(kinds.get("reported", 0))
+    if 0 < reported < len(rows):
+        point += f"; only {reported} of them {'is a reported count' if reported == 1 else 'are reported counts'}"
     details = tuple(
         f"{format_when(r['date'], str(r['precision']))}: {figure(r)} ({r['kind']}), source {', '.join(r['source'])}. "
         f"{r['note'] if pd.notna(r.get('note')) else ''}".strip()

@@ -148,16 +148,29 @@ def _family_label(row: Mapping[str, object]) -> str:
     return f"{row['name']}\n{role}" if role and row["person_id"] != "trotsky" else str(row["name"])
 
 
+#: Fates that the family and trial charts count as death at the hands of others or by one's own.
+VIOLENT = ("executed", "assassinated", "died in custody", "suicide", "killed in war")
+
+
 def _family_description(family: pd.DataFrame) -> FigureDescription:
     counts = family["fate_category"].astype(str).value_counts()
     born, died = family["born"].dropna(), family["died"].dropna()
-    by_1941 = family[(family["died"] <= pd.Timestamp(1941, 12, 31)) &
-                     family["fate_category"].astype(str).isin(["executed", "assassinated", "died in custody", "suicide"])]
-    point = (f"{len(by_1941)} of {len(family)} died by violence or suicide by 1941: "
-             + ", ".join(f"{r['name']} ({r['fate_category']}, {r['died'].year})" for r in by_1941.to_dict("records")))
+    relatives = len(family) - int((family["person_id"] == "trotsky").sum())
+    who = (f"Trotsky and {relatives} members of his family" if relatives < len(family)
+           else f"{relatives} members of Trotsky's family")
+    by_1941 = family[(family["died"] <= pd.Timestamp(1941, 12, 31))
+                     & family["fate_category"].astype(str).isin(VIOLENT)].sort_values("died")
+    point = (f"{len(by_1941)} of the {len(family)} died by violence or suicide by 1941"
+             + (": " + ", ".join(f"{r['name']} ({r['fate_category']}, {r['died'].year})"
+                                 for r in by_1941.to_dict("records")) if len(by_1941) else ""))
+    unknown = family[family["fate_category"].astype(str) == "unknown"]
+    if len(unknown):
+        point += "; how " + " and ".join(
+            f"{r['name']} died" + (f" ({r['died'].year})" if pd.notna(r["died"]) else "") for r in unknown.to_dict("records")
+        ) + " is not settled"
     details = tuple(f"{r['name']}: {r['fate']}" for r in family.to_dict("records"))
     return FigureDescription(
-        what=f"Life lines of {len(family)} members of Trotsky's family, each ending in how they died ("
+        what=f"Life lines of {who}, each ending in how they died ("
              + ", ".join(f"{n} {k}" for k, n in counts.items() if n) + ")",
         span=f"from {born.min().year} to {died.max().year}" if len(born) and len(died) else "",
         point=point, details=details, caption="What became of Trotsky's family. Data: people.csv.",
@@ -183,7 +196,10 @@ def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> A
     for column, trial in enumerate(order):
         rows = trials[trials["trial"] == trial]
         verdict_day = rows["date"].min()
-        ax.text(column - 0.45, 0.2, f"{trial_heading(str(trial))}\nverdict {verdict_day:%d %b %Y}",
+        heading = trial_heading(str(trial))
+        if str(trial) == IN_ABSENTIA and absentia_trial(trials):
+            heading = f"In absentia\n(at the {absentia_trial(trials)} trial)"
+        ax.text(column - 0.45, 0.2, f"{heading}\nverdict {verdict_day:%d %b %Y}",
                 ha="left", va="bottom", fontweight="bold", fontsize="medium")
         for row_index, row in enumerate(rows.to_dict("records")):
             person = str(row["person_id"])
@@ -207,7 +223,7 @@ def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> A
                                 title="colour: fate, shape: sentence")
     if own_figure:
         set_margins(ax, (0.2, legend_width + 0.1, 0.2, 0.6))
-    attach_description(ax, _trials_description(trials, order, names, fate))
+    attach_description(ax, _trials_description(trials, order, names, fate, died))
     return ax
 
 
@@ -220,19 +236,73 @@ def trial_heading(trial: str) -> str:
     return f"{ordinal.capitalize()} trial\n({who.replace('-', '–')})"
 
 
-def _trials_description(trials, order, names, fate) -> FigureDescription:
-    counts = pd.Series([fate.get(str(p), "unknown") for p in trials["person_id"]]).value_counts()
-    sentenced = trials[trials["verdict"].astype(str) == "death"]
-    point = (f"{len(sentenced)} of {len(trials)} defendants shown were sentenced to death; by fate: "
-             + ", ".join(f"{n} {k}" for k, n in counts.items()))
+IN_ABSENTIA = "in absentia"
+
+
+def absentia_trial(trials: pd.DataFrame) -> str | None:
+    """The ordinal ("first") of the trial whose verdict day the verdicts in absentia share, if one does."""
+    absent = trials.loc[trials["trial"].astype(str) == IN_ABSENTIA, "date"]
+    for trial, day in trials[trials["trial"].astype(str) != IN_ABSENTIA].groupby("trial", observed=True)["date"].min().items():
+        match = re.fullmatch(r"(\w+) \(.+\) \d{4}", str(trial))
+        if match and len(absent) and (absent == day).all():
+            return match.group(1)
+    return None
+
+
+#: Each fate as the end of a sentence about a person ("Leon Trotsky was assassinated in 1940").
+FATE_VERBS = {
+    "natural death": "died", "killed in war": "was killed in war", "executed": "was executed",
+    "assassinated": "was assassinated", "died in custody": "died in custody", "suicide": "took their own life",
+    "disappeared": "disappeared", "unknown": "died",
+}
+
+
+def _fate_sentence(name: str, category: str, died: pd.Timestamp | None) -> str:
+    """'Leon Trotsky was assassinated in 1940'; for an unknown fate, 'Lev Sedov died in 1938 (how is not settled)'."""
+    year = f" in {died.year}" if died is not None and pd.notna(died) else ""
+    unsettled = " (how is not settled)" if category == "unknown" else ""
+    return f"{name} {FATE_VERBS.get(category, 'died')}{year}{unsettled}"
+
+
+def _trials_description(trials, order, names, fate, died) -> FigureDescription:
+    """The trials in the dock counted apart from the verdicts in absentia, which the chart puts in a column of their own."""
+    absent = trials[trials["trial"].astype(str) == IN_ABSENTIA]
+    dock = trials[trials["trial"].astype(str) != IN_ABSENTIA]
+    held = [t for t in order if str(t) != IN_ABSENTIA]
+    verdicts = [f"{dock.loc[dock['trial'] == t, 'date'].min():%B %Y}" for t in held]
+
+    def listed(texts: list[str]) -> str:
+        return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+
+    what = f"Chart of {len(dock)} of the defendants in {len(held)} Moscow trial{'s' if len(held) != 1 else ''}"
+    if held:
+        what += ", one column per trial"
+    if len(absent):
+        absent_names = [name_of(str(p), names) for p in absent["person_id"]]
+        at = f" at the {absentia_trial(trials)} trial" if absentia_trial(trials) else ""
+        what += (f", with {'a further column' if held else 'a column'} for the "
+                 f"{'one' if len(absent) == 1 else len(absent)} condemned in absentia{at} ({listed(absent_names)})")
+    sentences = dock["verdict"].astype(str).value_counts()
+    dock_fates = [fate.get(str(p), "unknown") for p in dock["person_id"]]
+    killed = sum(f in ("executed", "died in custody") for f in dock_fates)
+    point = ""
+    if len(dock):
+        deaths = sentences.get("death", 0)
+        point = (f"Of the {len(dock)} in the dock, {deaths} {'was' if deaths == 1 else 'were'} sentenced to death and "
+                 f"{sentences.get('prison', 0)} to prison; {'all' if killed == len(dock) else killed} of the "
+                 f"{len(dock)} were executed or died in custody")
+    if len(absent):
+        point += ("; of those condemned in absentia, " if point else "Of those condemned in absentia, ") + listed(
+            [_fate_sentence(name_of(str(p), names), fate.get(str(p), "unknown"), died.get(str(p)))
+             for p in absent["person_id"]])
     details = tuple(
         f"{t}: " + ", ".join(f"{name_of(str(r['person_id']), names)} ({r['verdict']}; {fate.get(str(r['person_id']), 'unknown')})"
                              for r in trials[trials["trial"] == t].to_dict("records"))
         for t in order
     )
     return FigureDescription(
-        what=f"Chart of {len(trials)} defendants in {len(order)} Moscow trials, grouped by trial, each marked by sentence and fate",
-        span=f"verdicts from {trials['date'].min():%B %Y} to {trials['date'].max():%B %Y}",
+        what=what,
+        span=f"verdicts in {listed(verdicts)}" if held else f"verdicts in {trials['date'].min():%B %Y}",
         point=point, details=details,
         caption="The Moscow trials' defendants. Data: trials.csv, people.csv.",
     )

@@ -1,4 +1,9 @@
-"""A map of Trotsky's residences: numbered stops joined by arrows in order, with dates."""
+"""A map of Trotsky's residences: numbered stops joined by arrows in order, with dates.
+
+Each stay is named as the place was called when he arrived (Saint Petersburg in 1905,
+Petrograd in 1917: :mod:`trotsky_edu.place_names`), on the map's list of stops and in
+the route that :func:`~trotsky_edu.plots.alttext.show_figure` adds to the alt text.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 
+from trotsky_edu.place_names import PlaceNames
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import (
     FIRST_YEAR,
@@ -21,10 +27,11 @@ from trotsky_edu.plots.arguments import (
 )
 from trotsky_edu.plots.basemap import draw_land
 from trotsky_edu.plots.canvas import axes_for, draw_empty, wants_new_figure
+from trotsky_edu.plots.fates import TROTSKY_DIED
 from trotsky_edu.plots.label_layout import Box, place_point_labels
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import axes_size_inches, font_points, line_height_inches, text_width_inches
-from trotsky_edu.plots.wording import MONTH_ABBREVIATIONS
+from trotsky_edu.plots.wording import MONTH_ABBREVIATIONS, format_when
 
 #: The columns of ``load_residences(with_places=True)`` that the map reads.
 COLUMNS = ("residence_id", "place_id", "arrived", "departed", "precision", "name", "lat", "lon")
@@ -71,6 +78,32 @@ def _select(stays: pd.DataFrame, span: tuple[int, int] | None) -> pd.DataFrame:
         departed = stays["departed"].fillna(pd.Timestamp(LAST_YEAR, 12, 31))
         stays = stays[(stays["arrived"].dt.year <= last) & (departed.dt.year >= first)]
     return stays.reset_index(drop=True)
+
+
+def names_at_arrival(stays: pd.DataFrame, names: PlaceNames | None = None) -> pd.DataFrame:
+    """``stays`` with each ``name`` replaced by the place's name when he arrived (kept where no record covers it)."""
+    names = PlaceNames.bundled() if names is None else names
+    period = [names.at(str(place), arrived, default=str(name)) if pd.notna(arrived) else str(name)
+              for place, arrived, name in zip(stays["place_id"], stays["arrived"], stays["name"])]
+    return stays.assign(name=period)
+
+
+def route_text(stays: pd.DataFrame) -> str:
+    """The stops in order with the date of arrival: 'Alma-Ata (January 1928) → Constantinople (February 1929) → …'.
+
+    A stay that begins the day the one before it ends, at the same place under the same
+    name (a move within Coyoacán, prison after the Soviet in Saint Petersburg), is the same
+    stop, dated by the first; a return after time away is a stop of its own.
+    """
+    stops: list[str] = []
+    before: dict | None = None
+    for row in stays.to_dict("records"):
+        same_stop = (before is not None and (before["place_id"], before["name"]) == (row["place_id"], row["name"])
+                     and before["departed"] == row["arrived"])
+        if not same_stop:
+            stops.append(f"{row['name']} ({format_when(row['arrived'], str(row['precision']))})")
+        before = row
+    return " → ".join(stops)
 
 
 def _extent(lons: np.ndarray, lats: np.ndarray) -> tuple[float, float, float, float]:
@@ -129,7 +162,7 @@ def plot_journey(
         span = check_years((FIRST_YEAR if start is None else start, LAST_YEAR if end is None else end))
     else:
         span = None
-    stays = _select(data, span)
+    stays = names_at_arrival(_select(data, span))
     first = span[0] if span else (int(stays["arrived"].dt.year.min()) if len(stays) else FIRST_YEAR)
     last = span[1] if span else LAST_YEAR
 
@@ -371,9 +404,11 @@ def _finish(ax: Axes, first: int, last: int) -> None:
 def _description(stays: pd.DataFrame, places: pd.DataFrame, first: int, last: int, *, inset: bool) -> FigureDescription:
     rows = stays.to_dict("records")
     labels = [place_label(row) for row in rows]
-    route = " → ".join(dict.fromkeys(labels)) if len(labels) <= 12 else " → ".join([labels[0], "…", labels[-1]])
     west = places.loc[places["lon"].idxmin(), "name"]
     east = places.loc[places["lon"].idxmax(), "name"]
+    ends = stays["departed"].fillna(max(TROTSKY_DIED, stays["arrived"].max()))
+    longest = int((ends - stays["arrived"]).idxmax())
+    end = format_when(rows[-1]["departed"], str(rows[-1]["precision"])) if pd.notna(rows[-1]["departed"]) else str(last)
     details = tuple(
         f"{i}. {label}: {format_stay(row['arrived'], row['departed'], str(row['precision']))}"
         + (f" ({row['circumstance']})" if pd.notna(row.get("circumstance")) else "")
@@ -381,8 +416,13 @@ def _description(stays: pd.DataFrame, places: pd.DataFrame, first: int, last: in
     )
     return FigureDescription(
         what=f"Map of Trotsky's {len(stays)} stays at {len(places)} places, numbered and joined by arrows in order",
-        span=f"{year_span_text(first, last)}, reaching from {west} in the west to {east} in the east",
-        point=f"The route: {route}" + ("; an inset enlarges the European stops" if inset else ""),
+        span=f"from {format_when(rows[0]['arrived'], str(rows[0]['precision']))} to {end}, "
+             f"reaching from {west} in the west to {east} in the east",
+        point=f"The longest stay is number {longest + 1}, {labels[longest]} "
+              f"({format_stay(rows[longest]['arrived'], rows[longest]['departed'], str(rows[longest]['precision']))})"
+              + ("; an inset enlarges the European stops" if inset else ""),
         details=details,
-        caption=f"Where Trotsky lived, {first}–{last}. Data: residences.csv, places.csv; land: Natural Earth.",
+        route=route_text(stays),
+        caption=f"Where Trotsky lived, {first}–{last}. Data: residences.csv, places.csv, place_names.csv; "
+                "land: Natural Earth.",
     )

@@ -26,6 +26,7 @@ from trotsky_edu.plots.names import name_lookup, name_of, people_table
 from trotsky_edu.plots.style import MUTED_GREY, colour_for
 from trotsky_edu.plots.label_layout import RowLabel, stack_labels
 from trotsky_edu.plots.text_metrics import axes_size_inches, line_height_inches, text_width_inches
+from trotsky_edu.plots.wording import format_when
 
 #: The columns of ``load_offices()`` that the chart reads.
 COLUMNS = ("office_id", "person_id", "post", "body", "start", "end")
@@ -225,25 +226,46 @@ def _draw_periods(ax: Axes, periods: list[tuple[str, float, float]], rows: list[
 
 
 def _description(chosen: pd.DataFrame, names: dict[str, str], first: int, last: int, title: str) -> FigureDescription:
+    """What the bars show: which posts end inside the chart's years (and when), and which are still held after it."""
     caption = f"{title}, {first}–{last}. Data: offices.csv."
     if chosen.empty:
         return FigureDescription(what=f"An empty chart: no posts {year_span_text(first, last)}", span="",
                                  caption=caption)
     holders = list(dict.fromkeys(name_of(p, names) for p in chosen["person_id"].astype(str)))
-    # Only ends the chart shows: over 1922–1924 a post lost in 1927 is not "the last to end".
-    ended = chosen[chosen["end"].notna() & (chosen["end"].dt.year <= last)].sort_values("end")
-    point = ""
-    if not ended.empty:
-        final = ended.iloc[-1]
-        point = (f"The last post to end in these years is {final['post']} ({name_of(str(final['person_id']), names)}, "
-                 f"{final['end'].year})")
+    single = len(holders) == 1
+    limit = pd.Timestamp(last + 1, 1, 1)
+
+    def post(row) -> str:
+        return str(row["post"]) if single else f"{row['post']} ({name_of(str(row['person_id']), names)})"
+
+    ended = chosen[chosen["shown_end"] < limit].sort_values("shown_end", kind="stable")
+    held = chosen[chosen["shown_end"] >= limit]
+    parts = []
+    if len(ended):
+        parts.append(f"ended by {last}, in order: "
+                     + "; ".join(f"{post(r)}, {_end_text(r)}" for r in ended.to_dict("records")))
+    if len(held):
+        parts.append(f"still held after {last}: " + "; ".join(post(r) for r in held.to_dict("records")))
+    point = " — ".join(parts)
     details = tuple(
-        f"{name_of(str(r['person_id']), names)}: {r['post']} ({r['body']}), {r['start'].year}–"
-        f"{r['end'].year if pd.notna(r['end']) else 'held until death'}"
+        f"{name_of(str(r['person_id']), names)}: {r['post']} ({r['body']}), from {_when(r, 'start')} "
+        + (f"to {_when(r, 'end')}" if pd.notna(r["end"]) else "until death" if r["shown_end"] < limit else "onwards")
         for r in chosen.to_dict("records")
     )
     return FigureDescription(
         what=f"Gantt chart of {len(chosen)} posts held by {len(holders)} "
-             f"{'person' if len(holders) == 1 else 'people'} ({', '.join(holders[:8])}{', …' if len(holders) > 8 else ''})",
-        span=f"from {first} to {last}", point=point, details=details, caption=caption,
+             f"{'person' if single else 'people'} ({', '.join(holders[:8])}{', …' if len(holders) > 8 else ''})",
+        span=f"from {first} to {last}", point=point[:1].upper() + point[1:], details=details, caption=caption,
     )
+
+
+def _when(row: Mapping[str, object], column: str) -> str:
+    """A post's start or end as precisely as it is known."""
+    return format_when(row[column], str(row.get("precision", "day")))
+
+
+def _end_text(row: Mapping[str, object]) -> str:
+    """'13 March 1918', or 'at death, 21 January 1924' for a post held until the holder died."""
+    if pd.notna(row["end"]):
+        return _when(row, "end")
+    return f"at death, {format_when(row['shown_end'], 'day')}"

@@ -309,16 +309,22 @@ def _description(selected, lane_list, layouts, first_year, last_year, title) -> 
         return FigureDescription(what=f"An empty timeline: no events {year_span_text(first_year, last_year)}",
                                  span="", caption=f"{title}, {first_year}–{last_year}.")
     counts = [(len(frame), name) for _, name, frame in lane_list]
-    busiest = max(counts)
-    labelled = sum(len(placed) for _, _, placed in layouts)
     lanes = ", ".join(f"{name} ({count})" for count, name in counts)
     first, last = selected.iloc[0], selected.iloc[-1]
-    point = (
-        f"It runs from {first['title']} ({format_when(first['date'], str(first.get('precision', 'day')))}) "
-        f"to {last['title']} ({format_when(last['date'], str(last.get('precision', 'day')))}); the busiest lane is {busiest[1]} with {busiest[0]} events"
-    )
-    if labelled < sum(c for c, _ in counts):
-        point += f"; {labelled} events are labelled, the others are shown as markers only"
+    parts = [f"It runs from {first['title']} ({_when(first)}) to {last['title']} ({_when(last)})"]
+    if len(counts) > 1:
+        busiest = max(counts)
+        parts.append(f"the busiest lane is {busiest[1]} with {busiest[0]} events")
+    years = selected["date"].dt.year.value_counts()
+    if len(years) > 1:
+        parts.append(f"the busiest year is {years.idxmax()}, with {years.max()} events")
+    labelled = [frame.iloc[i] for (_, _, frame), (_, _, placed) in zip(lane_list, layouts) for i in placed]
+    if 0 < len(labelled) < n:
+        labelled.sort(key=lambda row: row["date"])
+        parts.append(f"the {len(labelled)} labelled events are: " + ", ".join(
+            f"{row['title']} ({_when(row)})" for row in labelled) + f"; the other {n - len(labelled)} are markers only")
+    elif not labelled:
+        parts.append("no event is labelled")
     details = tuple(
         f"{format_when(row['date'], str(row.get('precision', 'day')), dual=pd.notna(row.get('date_os')))}: "
         f"{row['title']}"
@@ -326,6 +332,11 @@ def _description(selected, lane_list, layouts, first_year, last_year, title) -> 
     )
     return FigureDescription(
         what=f"Timeline of {n} events in {len(lane_list)} lane{'s' if len(lane_list) != 1 else ''}: {lanes}",
-        span=span, point=point, details=details,
+        span=span, point="; ".join(parts), details=details,
         caption=f"{title}, {first_year}–{last_year}. Data: events.csv.",
     )
+
+
+def _when(row) -> str:
+    """An event's date as precisely as it is known, in both calendars when it has an Old Style date."""
+    return format_when(row["date"], str(row.get("precision", "day")), dual=pd.notna(row.get("date_os")))
