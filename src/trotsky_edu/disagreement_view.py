@@ -5,9 +5,10 @@ weight of evidence suggests. A lesson shows the disagreement right after the tex
 the student sees that the record is argued over instead of reading one side as settled.
 
 The block is plain HTML: a ``<section>`` whose ``aria-label`` names the topic, each claim labelled in
-words ("Claim A", "Claim B", "Resolution") rather than by colour, and under each claim who makes it:
-author, title and section, what kind of document it is, whether it is one of the four course documents,
-and the writer's standpoint as ``data/sources.csv`` records it. Every text from the data is escaped.
+words ("Claim A", "Claim B", "Resolution") rather than by colour, each followed by who makes it (author,
+title and section). Then, once per source, in a part the student opens: what kind of document it is,
+whether it is one of the four course documents, and the writer's standpoint as ``data/sources.csv``
+records it. Every text from the data is escaped.
 """
 
 from __future__ import annotations
@@ -28,24 +29,38 @@ class UnknownDisagreement(ValueError):
 
 
 def disagreement_html(disagreement_id: str) -> str:
-    """The disagreement ``disagreement_id`` as an HTML block (raises :class:`UnknownDisagreement` if there is none)."""
-    records = load_disagreements().set_index("disagreement_id")
-    if disagreement_id not in records.index:
-        raise UnknownDisagreement(_unknown_message(disagreement_id, list(records.index)))
-    record = records.loc[disagreement_id]
-    sources = load_sources().set_index("source_id")
-    topic = str(record["topic"])
+    """The disagreement ``disagreement_id`` as an HTML block (raises :class:`UnknownDisagreement` if there is none).
+
+    The claims, who makes each (author and title) and the resolution are shown; each source's
+    section, kind, scope and standpoint are listed once, under "Sources and standpoints", which
+    the student opens when they want them.
+    """
+    record, sources = _record(disagreement_id)
+    cited = list(dict.fromkeys([*record["source_a"], *record["source_b"]]))
+    details = "".join(f"<li>{_source_text(source_id, sources)}</li>" for source_id in cited)
     return (
-        f'<section class="trotsky-disagreement" aria-label="{_escape(f"Sources disagree: {topic}")}" '
+        f'<section class="trotsky-disagreement" aria-label="Sources disagree: {_escape(record["topic"])}" '
         'style="border: 1px solid #595959; border-left-width: 6px; padding: 0.5em 1em; margin: 0.8em 0;">'
-        f"<p><strong>Sources disagree:</strong> {_escape(topic)}</p>"
-        f"{_claim_html('Claim A', record['claim_a'], record['source_a'], sources)}"
-        f"{_claim_html('Claim B', record['claim_b'], record['source_b'], sources)}"
+        f"<p><strong>Sources disagree:</strong> {_escape(record['topic'])}</p>"
+        f"<p><strong>Claim A.</strong> {_escape(record['claim_a'])} {_said_by(record['source_a'], sources)}</p>"
+        f"<p><strong>Claim B.</strong> {_escape(record['claim_b'])} {_said_by(record['source_b'], sources)}</p>"
         f"<p><strong>Resolution.</strong> {_escape(record['resolution'])}</p>"
+        f"<details><summary>Sources and standpoints</summary><ul>{details}</ul>"
         f"<p><small>Recorded as <code>{_escape(disagreement_id)}</code> in the course's disagreements dataset "
-        "(<code>load_disagreements()</code>).</small></p>"
+        "(<code>load_disagreements()</code>).</small></p></details>"
         "</section>"
     )
+
+
+def reading_text(disagreement_id: str) -> str:
+    """The words a student reads in the block before opening its sources (the lesson's time estimate counts them)."""
+    record, sources = _record(disagreement_id)
+    return " ".join([
+        f"Sources disagree: {record['topic']}",
+        f"Claim A. {record['claim_a']} {_said_by(record['source_a'], sources, plain=True)}",
+        f"Claim B. {record['claim_b']} {_said_by(record['source_b'], sources, plain=True)}",
+        f"Resolution. {record['resolution']} Sources and standpoints",
+    ])
 
 
 def show_disagreement(disagreement_id: str) -> None:
@@ -62,10 +77,28 @@ def show_disagreement(disagreement_id: str) -> None:
     display(HTML(block))
 
 
-def _claim_html(label: str, claim: str, cited: list[str], sources: pd.DataFrame) -> str:
-    """One claim and, under it, each source that makes it."""
-    items = "".join(f"<li>{_source_text(source_id, sources)}</li>" for source_id in cited)
-    return f"<p><strong>{label}.</strong> {_escape(claim)}</p><p>Who says so:</p><ul>{items}</ul>"
+def _record(disagreement_id: str) -> tuple[pd.Series, pd.DataFrame]:
+    records = load_disagreements().set_index("disagreement_id")
+    if disagreement_id not in records.index:
+        raise UnknownDisagreement(_unknown_message(disagreement_id, list(records.index)))
+    return records.loc[disagreement_id], load_sources().set_index("source_id")
+
+
+def _said_by(cited: list[str], sources: pd.DataFrame, *, plain: bool = False) -> str:
+    """'(Wikipedia contributors, "Leon Trotsky", English Wikipedia, section Exile; ...)': who makes a claim.
+
+    The section is named (unless the whole work is cited): two claims may come from two sections of one article.
+    """
+    names = []
+    for source_id in dict.fromkeys(cited):
+        if source_id in sources.index:
+            author, title, section = sources.loc[source_id, ["author", "title", "section"]]
+            where = "" if str(section).startswith("Whole") else f", section {section}"
+            names.append(f"{author}, {title}{where}" if plain
+                         else f"{_escape(author)}, <cite>{_escape(title)}</cite>{_escape(where)}")
+        else:
+            names.append(source_id if plain else f"<code>{_escape(source_id)}</code>")
+    return f"({'; '.join(dict.fromkeys(names))})"
 
 
 def _source_text(source_id: str, sources: pd.DataFrame) -> str:

@@ -1,6 +1,7 @@
 """How long a lesson takes: an estimate for each ``## `` section, from what a student reads and does there.
 
-A student reads the text they see at a steady pace, and each thing to do takes a set time: an
+A student reads the text they see at a steady pace (the lesson's markdown, and the claims of each
+"sources disagree" block it shows), and each thing to do takes a set time: an
 exercise by its type (read from the lesson's question bank), a written answer, a code exercise,
 a look at a figure. The numbers are the course's conventions, given in ``docs/instructors.md``;
 ``lessons/course.toml`` may change any of them in its ``[timing]`` table (read by
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import math
 import re
 from collections import Counter
@@ -37,6 +39,7 @@ EXTRA_PREFIXES = ("Extension:", "Homework:")
 UNREAD_SECTIONS = ("Further reading",)
 OPENING = "Opening"
 FIGURE_CALL = "show_figure"
+DISAGREEMENT_CALL = "show_disagreement"
 DEFAULT_EXERCISE_MINUTES = {
     "single_choice": 1.5,
     "multiple_choice": 2,
@@ -211,6 +214,7 @@ def estimate(notebook: NotebookNode, settings: TimingSettings, question_type: Qu
                     section.exercises[kind] += 1
             section.code_exercises += has_solution_region(cell)
             section.figures += _figure_calls(cell.source)
+            section.words += sum(_disagreement_words(d) for d in _disagreements_shown(cell.source))
     if not _has_content(sections[0]):
         sections.pop(0)
     for section in sections:
@@ -248,6 +252,30 @@ def _figure_calls(source: str) -> int:
         isinstance(node, ast.Call) and FIGURE_CALL in (getattr(node.func, "id", None), getattr(node.func, "attr", None))
         for node in ast.walk(tree)
     )
+
+
+def _disagreements_shown(source: str) -> list[str]:
+    """The ids of the ``show_disagreement("id")`` calls in a code cell."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [
+        node.args[0].value for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and DISAGREEMENT_CALL in (getattr(node.func, "id", None), getattr(node.func, "attr", None))
+        and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+    ]
+
+
+@functools.lru_cache(maxsize=None)
+def _disagreement_words(disagreement_id: str) -> int:
+    """The words a student reads in a "sources disagree" block (none for an unknown id: the check reports it)."""
+    from trotsky_edu.disagreement_view import UnknownDisagreement, reading_text
+
+    try:
+        return count_words(reading_text(disagreement_id))
+    except UnknownDisagreement:
+        return 0
 
 
 def _has_content(section: Section) -> bool:
