@@ -1,6 +1,7 @@
 """show_disagreement: both claims, who makes them and the resolution, escaped, in an accessible block."""
 
 import html
+import re
 
 import pandas as pd
 import pytest
@@ -77,3 +78,18 @@ def test_show_disagreement_displays_a_notice_not_a_traceback_for_an_unknown_id(m
     assert shown[0].startswith('<p role="alert"><strong>No such disagreement.</strong>')
     assert "&#x27;rehabilitation&#x27;" in shown[0]
     assert shown[1] == disagreement_html("rehabilitation")
+
+
+def test_each_source_is_described_once_in_the_part_the_student_opens():
+    """A source cited for both claims is named after each claim, and its standpoint is given once, folded away."""
+    block = disagreement_html("russian-gazette-circulation")  # both claims come from the Wikipedia article
+    shown, folded = block.split("<details>", 1)
+    assert shown.count("Leon Trotsky") >= 2 and "Standpoint" not in shown
+    assert folded.count("Standpoint:") == len({*disagreement_view.load_disagreements().set_index("disagreement_id")
+                                                .loc["russian-gazette-circulation", ["source_a", "source_b"]].sum()})
+
+
+def test_the_reading_text_is_what_the_block_shows_before_it_is_opened():
+    text = disagreement_view.reading_text("mexico-arrival-year")
+    shown = re.sub(r"<[^>]+>", "", disagreement_html("mexico-arrival-year").split("</summary>", 1)[0])
+    assert re.sub(r"\s+", "", html.unescape(shown)) == re.sub(r"\s+", "", text)

@@ -296,3 +296,19 @@ def test_check_prints_the_estimate_of_every_shipped_lesson(monkeypatch, capsys):
         stated = meta["teaching_minutes"] + meta["exercise_minutes"]
         assert re.search(rf"^core +{result.core}  \(stated {stated}\)$", table, flags=re.MULTILINE), table
         assert len(table.splitlines()) == 1 + len(result.sections) + 1 + bool(result.extra_sections)
+
+
+def test_a_disagreement_block_is_read_where_it_is_shown():
+    """The words of a "sources disagree" block count as reading in its section; an unknown id counts nothing."""
+    from trotsky_edu.disagreement_view import reading_text
+
+    lesson = new_notebook(cells=[
+        new_markdown_cell("## 1. Mexico\n\n" + _words(10)),
+        new_code_cell('show_disagreement("mexico-arrival-year")\nshow_disagreement("no-such-disagreement")'),
+        new_markdown_cell("## Homework: the date of the murder"),
+        new_code_cell('show_disagreement("assassination-date")'),
+    ])
+    result = estimate(lesson, TimingSettings(), _question_types(FIXTURE / "data" / "exercises"))
+    first, homework = result.sections
+    assert first.words == 2 + 10 + count_words(reading_text("mexico-arrival-year"))
+    assert (homework.is_extra, homework.words) == (True, 6 + count_words(reading_text("assassination-date")))
