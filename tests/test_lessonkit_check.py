@@ -250,8 +250,21 @@ def test_an_objective_assessed_by_recall_alone_is_reported(course_dir, capsys):
     bank.write_text(bank.read_text(encoding="utf-8").replace("kind: chronology", "kind: recall"), encoding="utf-8")
     assert main(["check", LESSON]) == 1
     err = capsys.readouterr().err
-    assert f"{LESSON}: objective O2 is assessed by recall alone — add or rewrite an exercise" in err
+    assert f"{LESSON}: objective O2 is assessed by recall alone in the core of the lesson — add or rewrite" in err
     assert "objective O1" in err and "objective O3" not in err
+
+
+def test_an_objective_assessed_only_in_an_extension_is_reported(course_dir, capsys):
+    """Moving a section to an extension moves its exercises out of the period: each objective keeps one in the core."""
+    notebook = nbformat.read(course_dir / LESSON, as_version=4)
+    cell = _cell(notebook, "## 2. Prison, trial and escape")
+    cell.source = cell.source.replace("## 2. Prison, trial and escape", "## Extension: prison, trial and escape")
+    nbformat.write(notebook, course_dir / LESSON)
+    assert main(["check", LESSON]) == 1
+    err = capsys.readouterr().err
+    assert (f"{LESSON}: objective O2 is assessed only in extension or homework sections — keep at least one of its "
+            "exercises (fx-escape-year, fx-escape-place) in the core") in err
+    assert "objective O1" not in err and "objective O3" not in err
 
 
 @pytest.mark.parametrize("broken", list(BROKEN), ids=list(BROKEN))

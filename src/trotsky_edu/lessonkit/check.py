@@ -41,7 +41,7 @@ from trotsky_edu.lessonkit.notebooks import read_notebook
 from trotsky_edu.lessonkit.own_words import SourceIndex, data_findings, markdown_runs
 from trotsky_edu.lessonkit.prose import paragraphs
 from trotsky_edu.lessonkit.studentcopy import clear_solution_regions
-from trotsky_edu.lessonkit.timing import Estimate, estimate, estimate_table, minutes_problems, plan_problems, stated_minutes
+from trotsky_edu.lessonkit.timing import EXTRA_PREFIXES, Estimate, estimate, estimate_table, minutes_problems, plan_problems, stated_minutes
 
 REQUIRED_HEADINGS = (
     "Questions",
@@ -407,24 +407,51 @@ def _check_objectives(lesson: _Lesson) -> Iterator[Problem]:
 
 
 def _check_beyond_recall(lesson: _Lesson) -> Iterator[Problem]:
-    """No objective is assessed by recall alone: some exercise for it asks for another kind of thinking."""
-    kinds = objective_kinds(lesson)
-    for objective, counts in kinds.items():
-        if counts and set(counts) <= {"recall"}:
+    """In the lesson's core (its extension and homework sections aside), every objective is assessed, and not by
+    recall alone: some exercise for it there asks for another kind of thinking."""
+    core = _core_exercises(lesson)
+    kinds = objective_kinds(lesson, only=core)
+    for objective, ids in lesson.objective_exercises().items():
+        if ids and not set(ids) & core:
             yield Problem(
                 lesson.path,
-                f"objective {objective} is assessed by recall alone — add or rewrite an exercise for it that asks for "
-                f"{', '.join(k for k in KINDS if k != 'recall')} (the question's 'kind')",
+                f"objective {objective} is assessed only in extension or homework sections — keep at least one of its "
+                f"exercises ({', '.join(ids)}) in the core of the lesson",
+            )
+        elif kinds.get(objective) and set(kinds[objective]) <= {"recall"}:
+            yield Problem(
+                lesson.path,
+                f"objective {objective} is assessed by recall alone in the core of the lesson — add or rewrite an "
+                f"exercise for it there that asks for {', '.join(k for k in KINDS if k != 'recall')} (the question's "
+                "'kind')",
             )
 
 
-def objective_kinds(lesson: _Lesson) -> dict[str, dict[str, int]]:
-    """For each objective, how many of its exercises ask for each kind of thinking (questions without a kind left out)."""
+def _core_exercises(lesson: _Lesson) -> set[str]:
+    """The ids of the exercises the lesson shows outside its extension and homework sections."""
+    extra, core = False, set()
+    for cell in lesson.notebook.cells:
+        if is_answer_key(cell) or is_instructor(cell):
+            continue
+        if cell.cell_type == "markdown":
+            headings = [line[3:].strip() for line in cell.source.splitlines() if line.startswith("## ")]
+            if headings:
+                extra = headings[-1].startswith(EXTRA_PREFIXES)
+        elif not extra:
+            core |= {qid for _, qid in exercise_calls(cell)}
+    return core
+
+
+def objective_kinds(lesson: _Lesson, *, only: set[str] | None = None) -> dict[str, dict[str, int]]:
+    """For each objective, how many of its exercises ask for each kind of thinking (questions without a kind left out;
+    with ``only``, just those exercises)."""
     questions = {q.id: q for q in lesson.banks.bank(lesson.slug) or ()}
     table: dict[str, dict[str, int]] = {}
     for objective, ids in lesson.objective_exercises().items():
         counts = table.setdefault(objective, {})
         for qid in ids:
+            if only is not None and qid not in only:
+                continue
             kind = questions[qid].kind if qid in questions else None
             if kind:
                 counts[kind] = counts.get(kind, 0) + 1
