@@ -100,3 +100,25 @@ def test_a_dead_worker_does_not_lose_the_page(report_of):
         assert page.undrawn_charts(report_of) == []
     finally:
         workers.close()
+
+
+def test_the_service_draws_the_charts_of_new_answers_before_anyone_asks(class_events, tmp_path):
+    """Answers arriving schedule their charts; by the time the dashboard is asked for, nothing is left to draw."""
+    from trotsky_edu.hub import service
+    from trotsky_edu.hub.store import sqlite_url
+
+    settings = service.Settings(db_url=sqlite_url(tmp_path), prefix="/services/trotsky-edu/", instructors_group="x",
+                                max_bytes=10**6, objectives_from=None, chart_workers=0)
+    page._drawn.clear()
+
+    async def answers_arrive():
+        for user, event in sorted(class_events, key=lambda pair: pair[1]["time"]):
+            settings.class_.add(user, [event])
+            settings.charts_changed()  # what POST api/events does for every delivery with new events
+        assert settings.charts_due
+        await asyncio.sleep(service.CHART_DELAY + 0.5)
+
+    asyncio.run(answers_arrive())
+    report = build_report(ClassWork(students=settings.class_.current()), settings.banks)
+    assert not settings.charts_due
+    assert page.undrawn_charts(report) == []

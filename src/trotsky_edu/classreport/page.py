@@ -145,13 +145,22 @@ def _lesson_section(report, lesson: str) -> str:
                      "right_first_try": "Right first try", "right_in_end": "Right in the end",
                      "used_hints": "Used hints", "answers_shown": "Answer shown"},
                     numeric=("answered", "right_first_try", "right_in_end", "used_hints", "answers_shown"))]
+    # Each table split by question once, rather than searched again for every question.
+    shown = {name: _by_question(getattr(report, name), lesson) for name in ("options", "typed_answers", "writings")}
     for row in questions.to_dict("records"):
-        parts.append(_question_article(report, lesson, row))
+        parts.append(_question_article(report, lesson, row, **{name: rows.get(row["question_id"])
+                                                               for name, rows in shown.items()}))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _question_article(report, lesson: str, row: dict) -> str:
+def _by_question(frame: pd.DataFrame, lesson: str) -> dict[str, pd.DataFrame]:
+    """The rows of one lesson's questions in ``frame``, by question id."""
+    return dict(tuple(frame[frame["lesson"] == lesson].groupby("question_id", sort=False)))
+
+
+def _question_article(report, lesson: str, row: dict, *, options: pd.DataFrame | None,
+                      typed_answers: pd.DataFrame | None, writings: pd.DataFrame | None) -> str:
     qid = row["question_id"]
     question = report.banks[lesson].question(qid)
     parts = [f'<article aria-labelledby="q-{_e(qid)}"><h3 id="q-{_e(qid)}">{_e(qid)}</h3>',
@@ -160,17 +169,15 @@ def _question_article(report, lesson: str, row: dict) -> str:
         parts.append(f"<p><strong>Commonest wrong first answer:</strong> {_e(row['commonest_wrong'])}</p>")
         if _e(row["misconception"]):
             parts.append(f"<p><strong>The misconception behind it:</strong> {_e(row['misconception'])}</p>")
-    options = report.options[report.options["question_id"] == qid]
-    if len(options):
+    if options is not None and len(options):
         parts.append(chart_html(options, qid))
-    typed = report.typed_answers[report.typed_answers["question_id"] == qid]
-    if len(typed):
+    if typed_answers is not None and len(typed_answers):
+        typed = typed_answers
         parts.append(_table(typed.assign(right=typed["right"].map({True: "right", False: "wrong"})),
                             f"Distinct first answers to {qid}",
                             {"answer": "Answer", "right": "Right or wrong", "students": "Students"},
                             numeric=("students",)))
-    writings = report.writings[report.writings["question_id"] == qid]
-    if len(writings):
+    if writings is not None and len(writings):
         parts.append(_writings(question, writings))
     parts.append("</article>")
     return "\n".join(parts)
@@ -220,7 +227,11 @@ def keep_chart(key: ChartKey, drawn: str) -> str:
 
 def undrawn_charts(report) -> list[ChartKey]:
     """The charts a page of ``report`` shows that are not drawn yet (the class service draws them in parallel)."""
-    options = report.options
+    return undrawn_charts_of(report.options)
+
+
+def undrawn_charts_of(options: pd.DataFrame) -> list[ChartKey]:
+    """The charts of an option table (:func:`~trotsky_edu.classreport.tables.option_table`) not drawn yet."""
     return [key for qid, rows in options.groupby("question_id", sort=False)
             if (key := chart_key(rows, qid)) not in _drawn]
 

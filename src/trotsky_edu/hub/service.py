@@ -15,7 +15,9 @@ hub services such as ngshare are:
   and the CSV answer 403 to anyone who is not an instructor or an admin.
 
 The pages' charts are drawn by worker processes (:mod:`~trotsky_edu.hub.chart_workers`), so a
-teacher opening the dashboard never holds up the students' answers.
+teacher opening the dashboard never holds up the students' answers; and they are drawn ahead
+of the teacher: before the service opens (for the answers already stored) and a moment after
+new answers arrive, so a view of the dashboard only puts the page together.
 
 Everything a student wrote is escaped by the report before it reaches a teacher's browser.
 """
@@ -23,6 +25,7 @@ Everything a student wrote is escaped by the report before it reaches a teacher'
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import html
 import io
@@ -39,7 +42,8 @@ from tornado import httpclient, ioloop, web
 
 from trotsky_edu.classreport import build_report, course_banks, objective_texts
 from trotsky_edu.classreport.inputs import ClassWork, StudentWork
-from trotsky_edu.classreport.page import undrawn_charts
+from trotsky_edu.classreport.page import undrawn_charts, undrawn_charts_of
+from trotsky_edu.classreport.tables import option_table
 from trotsky_edu.exercises.progress import add_event, empty_progress
 from trotsky_edu.hub.chart_workers import ChartWorkers, default_workers
 from trotsky_edu.hub.events import MAX_BYTES, EventError, check_delivery
@@ -48,6 +52,7 @@ from trotsky_edu.hub.store import add_events, connect, load_events, sqlite_url
 log = logging.getLogger("trotsky_edu.class_service")
 INSTRUCTORS = "instructors"
 ROLE_CACHE_SECONDS = 30
+CHART_DELAY = 1.0  # seconds after new answers before their charts are drawn (answers come in bursts)
 REFRESH_CHOICES = (0, 15, 30, 60)
 
 
@@ -66,6 +71,18 @@ class Settings:
         self.roles: dict[str, tuple[float, bool]] = {}
         self.class_ = LiveClass(load_events(self.engine))
         self.charts = ChartWorkers(chart_workers)
+        self.charts_due = False
+
+    async def draw_charts(self) -> None:
+        """Draw the charts of every lesson whose counts changed, in the chart workers."""
+        self.charts_due = False
+        await self.charts.draw(undrawn_charts_of(option_table(self.class_.current(), self.banks)))
+
+    def charts_changed(self) -> None:
+        """New answers: draw their charts a moment from now (once for a burst of answers), off the request path."""
+        if not self.charts_due:
+            self.charts_due = True
+            ioloop.IOLoop.current().call_later(CHART_DELAY, self.draw_charts)
 
 
 class LiveClass:
@@ -210,6 +227,8 @@ class EventsHandler(_Handler):
         stored = add_events(self.class_settings.engine, user["name"], batch)
         new = set(stored.new)
         self.class_settings.class_.add(user["name"], [event for event in batch if event["id"] in new])
+        if new:
+            self.class_settings.charts_changed()
         self.set_header("Content-Type", "application/json")
         self.finish({"stored": stored.stored, "duplicates": stored.duplicates})
 
@@ -330,7 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(db_url=args.db_url or sqlite_url(args.data_dir), prefix=prefix,
                         instructors_group=args.instructors_group, max_bytes=args.max_bytes,
                         objectives_from=args.lessons or None, chart_workers=args.chart_workers)
-    make_app(settings, prefix).listen(url.port or 80, args.ip or url.hostname or "127.0.0.1")
-    log.info("listening on %s:%s%s, database %s", url.hostname, url.port, prefix, settings.engine.url.render_as_string())
-    ioloop.IOLoop.current().start()
+    app = make_app(settings, prefix)
+
+    async def serve() -> None:
+        await settings.draw_charts()  # the answers already stored, drawn before the first teacher asks
+        app.listen(url.port or 80, args.ip or url.hostname or "127.0.0.1")
+        log.info("listening on %s:%s%s, database %s", url.hostname, url.port, prefix,
+                 settings.engine.url.render_as_string())
+        await asyncio.Event().wait()
+
+    asyncio.run(serve())
     return 0

@@ -12,6 +12,7 @@ does nothing, so a send retried after a timeout is stored once.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -89,8 +90,9 @@ def add_events(engine: Engine, user: str, batch: Iterable[dict]) -> Stored:
     rows = list({row["event_id"]: row for row in rows}.values())  # the same id twice in one delivery
     with engine.begin() as connection:  # one transaction: a delivery is stored whole or not at all
         insert = _insert_ignoring_known(engine)
-        if insert is not None:
-            new = [row["event_id"] for row in rows if connection.execute(insert.values(**row)).rowcount]
+        if insert is not None:  # one statement for the whole delivery; it returns the ids it stored
+            stored = set(connection.execute(insert.returning(events.c.event_id), rows).scalars())
+            new = [row["event_id"] for row in rows if row["event_id"] in stored]
         else:  # other databases: leave out the ids already there (a race between two retries fails, and is retried)
             ids = [row["event_id"] for row in rows]
             known = set(connection.scalars(select(events.c.event_id).where(events.c.user == user,
@@ -103,8 +105,11 @@ def add_events(engine: Engine, user: str, batch: Iterable[dict]) -> Stored:
 
 
 def _insert_ignoring_known(engine: Engine):
-    """``INSERT ... ON CONFLICT DO NOTHING`` where the database has it (SQLite, PostgreSQL), else None."""
-    if engine.dialect.name == "sqlite":
+    """``INSERT ... ON CONFLICT DO NOTHING`` where the database has it (SQLite from 3.35, PostgreSQL), else None.
+
+    With ``RETURNING`` (SQLite 3.35 and later) the rows skipped as already stored return nothing.
+    """
+    if engine.dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 35):
         from sqlalchemy.dialects.sqlite import insert
     elif engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
