@@ -71,17 +71,40 @@ class Settings:
         self.roles: dict[str, tuple[float, bool]] = {}
         self.class_ = LiveClass(load_events(self.engine))
         self.charts = ChartWorkers(chart_workers)
-        self.charts_due = False
+        self.charts_due = False  # new answers have come since the charts were last drawn
+        self.drawing = False  # a round of drawing is under way (or about to start)
+        self.round: asyncio.Future | None = None  # the charts being drawn now
 
     async def draw_charts(self) -> None:
-        """Draw the charts of every lesson whose counts changed, in the chart workers."""
-        self.charts_due = False
-        await self.charts.draw(undrawn_charts_of(option_table(self.class_.current(), self.banks)))
+        """Draw the charts of every lesson whose counts changed, in the chart workers; again if answers came meanwhile.
+
+        One round at a time: while answers pour in, the workers draw the latest counts once
+        a round is done, instead of queueing a round for every burst.
+        """
+        self.drawing = True
+        try:
+            while True:
+                self.charts_due = False
+                self.round = asyncio.ensure_future(
+                    self.charts.draw(undrawn_charts_of(option_table(self.class_.current(), self.banks))))
+                await self.round
+                if not self.charts_due:
+                    return
+                await asyncio.sleep(CHART_DELAY)
+        finally:
+            self.drawing = False
+
+    async def charts_for(self, report) -> None:
+        """Have every chart of ``report`` drawn: after the round under way (which draws most of them), the rest."""
+        if self.round is not None and not self.round.done():
+            await asyncio.shield(self.round)
+        await self.charts.draw(undrawn_charts(report))
 
     def charts_changed(self) -> None:
         """New answers: draw their charts a moment from now (once for a burst of answers), off the request path."""
-        if not self.charts_due:
-            self.charts_due = True
+        self.charts_due = True
+        if not self.drawing:
+            self.drawing = True
             ioloop.IOLoop.current().call_later(CHART_DELAY, self.draw_charts)
 
 
@@ -243,7 +266,7 @@ class DashboardHandler(_Handler):
         refresh = self.get_argument("refresh", "0")
         refresh = int(refresh) if refresh.isdigit() and int(refresh) in REFRESH_CHOICES else 0
         report = self.class_report(lessons)
-        await self.class_settings.charts.draw(undrawn_charts(report))
+        await self.class_settings.charts_for(report)
         head = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(report.html(head=head, banner=self._banner(lessons, refresh)))
@@ -301,7 +324,7 @@ class MyAnswersHandler(_Handler):
             self.finish({"user": user, "events": events})
             return
         report = self.class_report(list(self.class_settings.banks), user=user)
-        await self.class_settings.charts.draw(undrawn_charts(report))
+        await self.class_settings.charts_for(report)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(report.html())
 
