@@ -26,7 +26,8 @@ For each notebook the report also lists its slowest cells and splits its time by
 cell (imports, charts, exercises, the answer key, other), so the cost of a lesson's
 content can be read beside the floor's.
 
-Targets: a lesson within 1.5× the floor's time and 1.3× its memory; importing the package
+Targets: a lesson within 1.75× the floor's time and 1.3× its memory (the bounds the course accepts: charts
+and widgets cost what they cost); importing the package
 at most 0.1 s beyond its dependencies; feedback (p95) under 50 ms; the class report of 300
 students under 5 s. Tables go to stdout,
 progress to stderr. The exit status is 1 when something could not be measured (a lesson
@@ -62,7 +63,7 @@ from table import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSON_TIME = at_most_times_floor(1.5)
+LESSON_TIME = at_most_times_floor(1.75)
 LESSON_MEMORY = at_most_times_floor(1.3)
 IMPORT_COST = at_most_above_floor(0.1, "s")
 FEEDBACK_TIME = p95_below(50, "ms")
