@@ -218,7 +218,7 @@ def test_source_scope_must_match_the_document(folder):
 
 
 def test_bundled_sources_tell_course_documents_from_outside_ones():
-    """The four course documents are the only course sources; the catch-all for event articles is gone."""
+    """The four course documents are the only course sources; the catch-alls for event articles and biographies are gone."""
     from trotsky_edu import load_sources
 
     sources = load_sources()
@@ -227,6 +227,10 @@ def test_bundled_sources_tell_course_documents_from_outside_ones():
         "000_72a8da71f2576c72.txt", "001_65f88580a3841660.txt", "002_226ee57193376cd1.txt", "003_c978ebe89ab41eca.txt",
     }
     assert "wp-event-articles" not in set(sources["source_id"])
+    assert "wp-biographies" not in set(sources["source_id"])
+    biographies = sources[sources["source_id"].str.startswith("wp-bio-")]
+    assert len(biographies) > 50
+    assert biographies["title"].str.fullmatch(r'"[^"]+", English Wikipedia').all()
     for source_id in ("trotsky-my-life", "deutscher-prophet-armed", "broue-trotsky", "wp-lead"):
         assert sources.set_index("source_id").loc[source_id, "standpoint"], source_id
 
