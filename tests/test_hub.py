@@ -171,8 +171,10 @@ def test_a_refused_answer_gives_the_student_a_calm_notice_and_stays_in_the_progr
 def test_the_service_killed_mid_class_loses_nothing_and_stores_nothing_twice(hub):
     service = next(p for p in psutil.Process(hub.process.pid).children(recursive=True)
                    if "class-service" in " ".join(p.cmdline()))
-    os.kill(service.pid, signal.SIGKILL)
-    hub.wait_for(lambda: not hub.service_ready(), 10, "the killed service to stop answering")
+    # First the service hangs (it takes connections and answers nothing), so the hub does not start
+    # it again while the students answer; then it is killed, and the hub starts a new one.
+    os.kill(service.pid, signal.SIGSTOP)
+    hub.wait_for(lambda: not hub.service_ready(), 10, "the stopped service to stop answering")
     down = {  # answered while the service is down: kept in each student's outbox
         "alice": "answer('01-revolution', 'rev-split-1903', False, True)",
         "bob": "answer('01-revolution', 'rev-calendar-offset', True)",
@@ -184,6 +186,7 @@ def test_the_service_killed_mid_class_loses_nothing_and_stores_nothing_twice(hub
         assert run.error == "" and run.stdout.strip() == "''", run  # no notice: the answer is safe locally
         assert time.monotonic() - started < 20
         assert _progress(hub, name)["outbox"]
+    os.kill(service.pid, signal.SIGKILL)
     hub.wait_for(hub.service_ready, 90, "the hub to restart the class service")
     for name in STUDENTS:  # the next answer sends the waiting ones too, while the student works on
         run = hub.run(name, PRELUDE + "answer('01-revolution', 'rev-brest-positions', True)\n" + WORK_ON)
