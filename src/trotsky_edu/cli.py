@@ -208,7 +208,7 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from trotsky_edu.lessonkit.check import check_course, kinds_table, timing_table
+    from trotsky_edu.lessonkit.check import check_course, lesson_tables
     from trotsky_edu.lessonkit.course import resolve_lessons
 
     course = _lessonkit_course(args)
@@ -219,10 +219,8 @@ def _run_check(args: argparse.Namespace) -> int:
     for path in lessons:
         if not path.is_file():
             continue
-        for table in (kinds_table(path, course=course, exercises_folder=exercises),
-                      timing_table(path, course=course, exercises_folder=exercises)):
-            if table:
-                print(table, end="\n\n")
+        for table in lesson_tables(path, course=course, exercises_folder=exercises):
+            print(table, end="\n\n")
     for problem in problems:
         print(problem, file=sys.stderr)
     checked = sum(path.is_file() for path in lessons)

@@ -458,20 +458,19 @@ def objective_kinds(lesson: _Lesson, *, only: set[str] | None = None) -> dict[st
     return table
 
 
-def _readable_lesson(path: Path, *, course: Course, exercises_folder: Path) -> _Lesson | None:
-    """The lesson at ``path`` for a table of ``trotsky-edu check`` (None when unreadable: the check reports why)."""
+def lesson_tables(path: Path, *, course: Course, exercises_folder: Path) -> list[str]:
+    """A lesson's tables for ``trotsky-edu check`` to print, from one reading of it: objectives by kind of thinking,
+    and estimated minutes per section (none when it cannot be read: the check reports why)."""
     try:
         notebook = read_notebook(path)
     except LessonkitError:
-        return None
-    return _Lesson(path=path, notebook=notebook, course=course, banks=_Banks(exercises_folder))
+        return []
+    lesson = _Lesson(path=path, notebook=notebook, course=course, banks=_Banks(exercises_folder))
+    return [table for table in (_kinds_table(lesson), _timing_table(lesson)) if table]
 
 
-def kinds_table(path: Path, *, course: Course, exercises_folder: Path) -> str:
-    """A lesson's objective × kind-of-thinking table, as text for ``trotsky-edu check`` to print."""
-    lesson = _readable_lesson(path, course=course, exercises_folder=exercises_folder)
-    if lesson is None:
-        return ""
+def _kinds_table(lesson: _Lesson) -> str:
+    """A lesson's objective × kind-of-thinking table, as text."""
     table = objective_kinds(lesson)
     if not table:
         return ""
@@ -485,11 +484,8 @@ def kinds_table(path: Path, *, course: Course, exercises_folder: Path) -> str:
     return "\n".join(lines)
 
 
-def timing_table(path: Path, *, course: Course, exercises_folder: Path) -> str:
-    """A lesson's estimated minutes per section and in total, as text for ``trotsky-edu check`` to print."""
-    lesson = _readable_lesson(path, course=course, exercises_folder=exercises_folder)
-    if lesson is None:
-        return ""
+def _timing_table(lesson: _Lesson) -> str:
+    """A lesson's estimated minutes per section and in total, as text."""
     stated = stated_minutes(lesson.meta)
     return estimate_table(lesson.slug, _estimate(lesson), sum(stated) if stated else None)
 

@@ -13,7 +13,6 @@ are what does not fit the class period, so they do not count toward the lesson's
 
 from __future__ import annotations
 
-import ast
 import difflib
 import functools
 import math
@@ -34,12 +33,12 @@ from trotsky_edu.lessonkit.cells import (
     is_navigation,
     is_written_answer,
 )
+from trotsky_edu.lessonkit.disagreements_shown import shown_ids
+from trotsky_edu.lessonkit.figure_alt import figure_calls
 
 EXTRA_PREFIXES = ("Extension:", "Homework:")
 UNREAD_SECTIONS = ("Further reading",)
 OPENING = "Opening"
-FIGURE_CALL = "show_figure"
-DISAGREEMENT_CALL = "show_disagreement"
 DEFAULT_EXERCISE_MINUTES = {
     "single_choice": 1.5,
     "multiple_choice": 2,
@@ -213,8 +212,8 @@ def estimate(notebook: NotebookNode, settings: TimingSettings, question_type: Qu
                 if kind is not None:
                     section.exercises[kind] += 1
             section.code_exercises += has_solution_region(cell)
-            section.figures += _figure_calls(cell.source)
-            section.words += sum(_disagreement_words(d) for d in _disagreements_shown(cell.source))
+            section.figures += len(figure_calls(cell.source))
+            section.words += sum(_disagreement_words(d) for d in shown_ids(cell))
     if not _has_content(sections[0]):
         sections.pop(0)
     for section in sections:
@@ -237,34 +236,6 @@ def count_words(markdown: str) -> int:
     """The words a reader sees in a piece of markdown: link targets and HTML tags are not read."""
     text = _HTML.sub(" ", _LINK_TARGET.sub("]", markdown))
     return len(_WORD.findall(text))
-
-
-def _figure_calls(source: str) -> int:
-    """How many ``show_figure(...)`` calls a code cell makes; comments show nothing.
-
-    Code that is not plain Python (a cell magic, say) is read line by line, up to each ``#``.
-    """
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return sum(line.split("#", 1)[0].count(f"{FIGURE_CALL}(") for line in source.splitlines())
-    return sum(
-        isinstance(node, ast.Call) and FIGURE_CALL in (getattr(node.func, "id", None), getattr(node.func, "attr", None))
-        for node in ast.walk(tree)
-    )
-
-
-def _disagreements_shown(source: str) -> list[str]:
-    """The ids of the ``show_disagreement("id")`` calls in a code cell."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    return [
-        node.args[0].value for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and DISAGREEMENT_CALL in (getattr(node.func, "id", None), getattr(node.func, "attr", None))
-        and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
-    ]
 
 
 @functools.lru_cache(maxsize=None)
