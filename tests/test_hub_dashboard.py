@@ -14,7 +14,7 @@ from trotsky_edu.classreport import build_report, course_banks
 from trotsky_edu.classreport import page
 from trotsky_edu.classreport.inputs import ClassWork
 from trotsky_edu.classreport.sample import make_sample_class
-from trotsky_edu.hub.chart_workers import ChartWorkers
+from trotsky_edu.hub.chart_workers import NICENESS, ChartWorkers
 from trotsky_edu.hub.service import LiveClass, students_from_events
 
 
@@ -82,6 +82,17 @@ def test_charts_drawn_by_workers_are_the_charts_the_page_draws_itself(report_of)
     assert page.undrawn_charts(report_of) == []
     assert {key: _same_ids(page._drawn[key]) for key in keys} == {key: _same_ids(chart) for key, chart in inline.items()}
     assert all(page._drawn[key] in report_of.html() for key in keys)
+
+
+def test_workers_draw_at_a_lower_priority_than_the_service():
+    """Charts are drawn just as the next submits arrive: the kernels and the service go first."""
+    workers = ChartWorkers(2)
+    try:
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        theirs = {workers.pool.submit(os.getpriority, os.PRIO_PROCESS, 0).result() for _ in range(4)}
+    finally:
+        workers.close()
+    assert theirs == {min(19, ours + NICENESS)}
 
 
 def test_a_dead_worker_does_not_lose_the_page(report_of):

@@ -17,21 +17,32 @@ from trotsky_edu.hub import outbox
 class StandIn:
     """A local HTTP server answering deliveries with ``status`` after ``delay`` seconds, keeping what it got."""
 
-    def __init__(self):
+    def __init__(self, *, keep_alive: bool = False):
         self.status, self.delay, self.received, self.tokens = 200, 0.0, [], []
+        self.connections = 0
+        self.drop_kept = False  # close each connection after answering, without telling the client
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
+            def setup(self):
+                super().setup()
+                stand_in.connections += 1
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 time.sleep(stand_in.delay)
                 stand_in.tokens.append(self.headers.get("Authorization"))
                 if stand_in.status == 200:
                     stand_in.received += json.loads(body)["events"]
+                answer = json.dumps({"message": "the delivery is 2 bytes too large"}).encode()
                 self.send_response(stand_in.status)
                 self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
-                self.wfile.write(json.dumps({"message": "the delivery is 2 bytes too large"}).encode())
+                self.wfile.write(answer)
+                self.close_connection = self.close_connection or stand_in.drop_kept
 
             def log_message(self, *args):
                 pass
@@ -141,3 +152,46 @@ def test_the_answer_waits_for_the_disk_but_clearing_the_outbox_does_not(service,
     assert len(synced) == 1
     assert outbox._deliver(progress_path()).sent == 1
     assert pending_events() == [] and len(synced) == 1
+
+
+@pytest.fixture
+def kept_service(tmp_path, monkeypatch):
+    stand_in = StandIn(keep_alive=True)
+    monkeypatch.setenv("TROTSKY_EDU_PROGRESS", str(tmp_path / "progress.json"))
+    monkeypatch.setenv(outbox.CLASS_URL, stand_in.url)
+    monkeypatch.setenv(outbox.TOKEN, "student-token")
+    outbox._close()
+    yield stand_in
+    outbox._close()
+    stand_in.server.shutdown()
+
+
+def test_submits_share_one_connection_to_the_service(kept_service):
+    for answer in ("Lenin", "Martov", "Trotsky"):
+        record_answer("demo", "q1", answer=answer, correct=answer == "Martov")
+        assert _wait_until(lambda: not outbox._sending.locked())
+    assert [e["answer"] for e in kept_service.received] == ["Lenin", "Martov", "Trotsky"]
+    assert kept_service.connections == 1
+
+
+def test_a_connection_the_service_closed_is_opened_again_and_nothing_is_lost(kept_service):
+    kept_service.drop_kept = True  # as a restarted service would: the kept connection is dead
+    for answer in ("Lenin", "Martov", "Trotsky"):
+        record_answer("demo", "q1", answer=answer, correct=answer == "Martov")
+        assert _wait_until(lambda: not outbox._sending.locked())
+    assert [e["answer"] for e in kept_service.received] == ["Lenin", "Martov", "Trotsky"]
+    assert pending_events() == []
+    assert kept_service.connections == 3
+
+
+def test_settling_gives_back_what_was_added_meanwhile(service, monkeypatch):
+    """A delivery learns of answers given while it was sending from the settled outbox, without another read."""
+    from trotsky_edu.exercises import progress
+
+    with monkeypatch.context() as quiet:
+        quiet.setattr(outbox, "deliver", lambda path, wait=outbox.WAIT: None)
+        record_answer("demo", "q1", answer="Lenin", correct=False)
+        first = pending_events()
+        record_answer("demo", "q2", answer="1905", correct=True)
+    left = progress.settle_outbox([first[0]["id"]], path=progress_path())
+    assert [e["question_id"] for e in left] == ["q2"] == [e["question_id"] for e in pending_events()]

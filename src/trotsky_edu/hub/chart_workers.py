@@ -30,8 +30,21 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+#: How much lower the workers' scheduling priority is than the service's (see :func:`_yield_to_the_class`).
+NICENESS = 10
+
+
 def _ready() -> int:
     return os.getpid()
+
+
+def _yield_to_the_class() -> None:
+    """Run at a lower priority: charts are drawn a moment after answers arrive, just when the next
+    submits come, and the students' kernels and the service itself should have the processors first."""
+    try:
+        os.nice(NICENESS)
+    except (AttributeError, OSError):  # no nice on this system: draw at the same priority
+        pass
 
 
 class ChartWorkers:
@@ -43,7 +56,7 @@ class ChartWorkers:
 
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_yield_to_the_class)
         for _ in range(self.workers):  # start every worker now, before the service takes requests
             pool.submit(_ready)
         return pool

@@ -15,13 +15,13 @@ notice; the answers themselves stay in the progress file for the teacher to coll
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import threading
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 CLASS_URL = "TROTSKY_EDU_CLASS_URL"
 TOKEN = "JUPYTERHUB_API_TOKEN"
@@ -80,44 +80,88 @@ def _deliver(path: Path) -> Delivery:
         sent = refused = 0
         message = ""
         tried: set[str] = set()
-        while True:  # read the outbox again after each round: a submit may have added to it meanwhile
-            try:
-                pending = [event for event in pending_events(path=path) if event["id"] not in tried]
-            except ProgressError as err:
-                return Delivery(sent, refused, 0, str(err))
-            if not pending:
-                return Delivery(sent, refused, 0, message)
-            for start in range(0, len(pending), BATCH):
-                batch = pending[start:start + BATCH]
-                status, message = _post(batch)
-                ids = [event["id"] for event in batch]
-                tried.update(ids)
-                if status == 200:
-                    settle_outbox(ids, path=path)
-                    sent += len(ids)
-                elif status in (400, 403, 413, 422):
-                    settle_outbox(ids, refused=message, path=path)
-                    refused += len(ids)
-                else:
-                    return Delivery(sent, refused, len(pending) - sent - refused, message)
+        try:
+            pending = pending_events(path=path)
+            while True:  # settling gives back the outbox as it is now: a submit may have added to it meanwhile
+                pending = [event for event in pending if event["id"] not in tried]
+                if not pending:
+                    return Delivery(sent, refused, 0, message)
+                for start in range(0, len(pending), BATCH):
+                    batch = pending[start:start + BATCH]
+                    status, message = _post(batch)
+                    ids = [event["id"] for event in batch]
+                    tried.update(ids)
+                    if status == 200:
+                        left = settle_outbox(ids, path=path)
+                        sent += len(ids)
+                    elif status in (400, 403, 413, 422):
+                        left = settle_outbox(ids, refused=message, path=path)
+                        refused += len(ids)
+                    else:
+                        return Delivery(sent, refused, len(pending) - sent - refused, message)
+                pending = left
+        except ProgressError as err:
+            return Delivery(sent, refused, 0, str(err))
     finally:
         _sending.release()
 
 
+#: The connection to the class service, kept open between deliveries (they take turns, under ``_sending``).
+_connection: http.client.HTTPConnection | None = None
+
+
 def _post(batch: list[dict]) -> tuple[int, str]:
-    """POST one batch; the HTTP status (0 when the service could not be reached) and its message."""
+    """POST one batch; the HTTP status (0 when the service could not be reached) and its message.
+
+    The connection is kept for the next submit, which then skips opening one (on both
+    sides: the service answers a class's submits on one thread). A kept connection the
+    service has closed meanwhile (it restarted) fails at once and is opened again, once.
+    """
     body = json.dumps({"events": batch}, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(events_url(), data=body, method="POST", headers={
-        "Authorization": f"token {os.environ[TOKEN].strip()}", "Content-Type": "application/json",
-    })
+    url = urlsplit(events_url())
+    headers = {"Authorization": f"token {os.environ[TOKEN].strip()}", "Content-Type": "application/json"}
     try:
-        with urllib.request.urlopen(request, timeout=SEND_TIMEOUT) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as err:
         try:
-            message = json.loads(err.read().decode("utf-8", "replace")).get("message", "")
-        except (ValueError, AttributeError, OSError):
-            message = ""
-        return err.code, message or err.reason
-    except (urllib.error.URLError, OSError, ValueError) as err:
+            status, reason, answer = _exchange(url, body, headers)
+        except (ConnectionResetError, BrokenPipeError):  # a kept connection the service closed: once more, anew
+            _close()
+            status, reason, answer = _exchange(url, body, headers)
+    except (OSError, http.client.HTTPException, ValueError) as err:
+        _close()
         return 0, str(getattr(err, "reason", err))
+    if status == 200:
+        return 200, ""
+    try:
+        message = json.loads(answer.decode("utf-8", "replace")).get("message", "")
+    except (ValueError, AttributeError):
+        message = ""
+    return status, message or reason
+
+
+def _exchange(url, body: bytes, headers: dict[str, str]) -> tuple[int, str, bytes]:
+    """One request on the kept connection: the status, its reason and the body of the answer."""
+    connection = _open(url)
+    connection.request("POST", url.path + (f"?{url.query}" if url.query else ""), body=body, headers=headers)
+    response = connection.getresponse()
+    answer = response.read()
+    if response.will_close:
+        _close()
+    return response.status, response.reason, answer
+
+
+def _open(url) -> http.client.HTTPConnection:
+    """The kept connection to ``url``'s host, or a new one (also when the class URL has changed)."""
+    global _connection
+    kind = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+    if _connection is None or type(_connection) is not kind or (_connection.host, _connection.port) != (
+            url.hostname, url.port or (443 if url.scheme == "https" else 80)):
+        _close()
+        _connection = kind(url.hostname, url.port, timeout=SEND_TIMEOUT)
+    return _connection
+
+
+def _close() -> None:
+    global _connection
+    if _connection is not None:
+        _connection.close()
+        _connection = None

@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
-from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
+from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated, UserNotAllowed
 from jupyterhub.utils import url_path_join
 from tornado import httpclient, ioloop, web
 
@@ -153,6 +153,24 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
     @property
     def class_settings(self) -> Settings:
         return self.settings["class"]
+
+    async def prepare(self) -> None:
+        """Find out who is asking without blocking the service.
+
+        HubAuth's own lookup (``get_current_user``) runs on a thread of its own and waits for
+        it on every request, even for a token it already knows; with a class submitting at
+        once, every such wait is a turn on a busy processor. Asked here without blocking, the
+        answer is kept where ``get_current_user`` looks first. A user the service does not
+        admit is left to ``get_current_user``, which refuses them as usual.
+        """
+        model = await self.hub_auth.get_user(self, sync=False)
+        if not model:
+            self._hub_auth_user_cache = None
+            return
+        try:
+            self._hub_auth_user_cache = self.check_hub_user(model)
+        except UserNotAllowed:
+            pass
 
     def write_error(self, status_code: int, **kwargs) -> None:
         reason = self._reason
