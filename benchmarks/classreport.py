@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/classreport.py [--students 30 300] [--repeat N]
 
 For each class size: the time to read the files and build the tables (``report()``), and
-to render the HTML page with its charts (``ClassReport.html()``), each the median of
+to render the HTML page with its charts, tables of bars (``ClassReport.html()``), each the median of
 ``--repeat`` runs in this process, after one run to warm the imports. The sample class
 comes from :func:`trotsky_edu.classreport.sample.make_sample_class`, written to a temporary
 folder (its awkward files included). Target: under 5 s in all for 300 students.
@@ -40,7 +40,7 @@ def time_report(students: int, *, repeat: int = 3) -> ReportTimes:
 
     with tempfile.TemporaryDirectory(prefix="trotsky-edu-report-") as folder:
         files = make_sample_class(folder, students=students)
-        report(folder).html()  # warm: imports, banks, matplotlib's font cache
+        report(folder).html()  # warm: imports and banks
         tables, page = [], []
         for _ in range(repeat):
             start = time.perf_counter()

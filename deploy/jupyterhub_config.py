@@ -89,8 +89,7 @@ c.JupyterHub.services = [
         "environment": {
             "TROTSKY_EDU_CLASS_DATA": str(DATA / "class"),
             **{key: os.environ[key] for key in ("TROTSKY_EDU_CLASS_DB_URL", "TROTSKY_EDU_CLASS_MAX_BYTES",
-                                                "TROTSKY_EDU_LESSONS", "TROTSKY_EDU_CHART_WORKERS")
-               if key in os.environ},
+                                                "TROTSKY_EDU_LESSONS") if key in os.environ},
         },
         "oauth_no_confirm": True,
         "display": True,

@@ -11,9 +11,11 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from trotsky_edu import report
+from trotsky_edu.classreport.bars import RIGHT_COLOUR, WRONG_COLOUR, choices_html
 from trotsky_edu.classreport.sample import PASTED, make_sample_class
 from trotsky_edu.cli import main
 from trotsky_edu.exercises.bank import SourceAnalysis, load_bank
@@ -137,13 +139,26 @@ def test_student_text_is_escaped_and_the_page_is_self_contained(sample, made):
         assert landmark in page
 
 
-def test_every_chart_has_alt_text_that_states_its_point(made):
+def test_every_chart_states_its_point_in_its_caption(made):
     page = made.html()
-    images = re.findall(r'<img [^>]*alt="([^"]*)"', page)
-    assert len(images) == len(made.options["question_id"].unique()) > 20
-    assert all("chosen on the first try" in alt and "The right answer" in alt for alt in images)
+    captions = re.findall(r'<table class="bars"><caption>(.*?)</caption>', page)
+    assert len(captions) == len(made.options["question_id"].unique()) > 20
+    assert all("chosen on the first try" in caption and "The right answer" in caption for caption in captions)
     ax = made.plot_choices("start-calendar-which")
     assert "The right answer (option) was chosen: " in describe_figure(ax)
+
+
+def test_a_charts_bars_are_as_long_as_their_counts_and_the_right_answer_is_marked_in_words():
+    options = pd.DataFrame({"option": ["1905", "1917 <b>", "1921"], "correct": [False, True, False],
+                            "chosen_first_try": [3, 12, 0]})
+    chart = choices_html(options, "rev-year")
+    rows = re.findall(r'<tr class="(\w+)"><th scope="row">(.*?)</th><td><span class="bar (\w+)" '
+                      r'style="width:([\d.]+)%"></span>(\d+)</td></tr>', chart)
+    assert [(kind, bar, float(width), int(count)) for kind, _, bar, width, count in rows] == [
+        ("wrong", "wrong", 21.2, 3), ("right", "right", 85.0, 12), ("wrong", "none", 0.0, 0)]
+    assert rows[1][1] == "1917 &lt;b&gt; <strong>(right answer)</strong>"
+    assert "The right answer (option) was chosen: &#x27;1917 &lt;b&gt;&#x27; by 12" in chart
+    assert "The commonest wrong choice was &#x27;1905&#x27;, by 3" in chart
 
 
 def test_a_report_is_made_from_the_rest_when_files_are_bad_and_each_is_named(tmp_path):
@@ -214,3 +229,17 @@ def test_the_sample_class_is_the_same_for_the_same_seed(tmp_path):
         return [re.sub(r'"id": "[0-9a-f]+"', "", Path(f).read_text()) for f in files]
 
     assert contents(tmp_path / "a") == contents(tmp_path / "b")
+
+
+def test_the_bars_use_the_course_palette_and_the_page_loads_no_plotting_library():
+    """The page's colours are the drawn chart's; building the page (as the class service does) never imports matplotlib."""
+    import subprocess
+    import sys
+
+    from trotsky_edu.plots.style import OKABE_ITO
+
+    assert (RIGHT_COLOUR, WRONG_COLOUR) == (OKABE_ITO["blue"], OKABE_ITO["orange"])
+    code = ("import sys, tempfile; from trotsky_edu import report; from trotsky_edu.classreport.sample import "
+            "make_sample_class; d = tempfile.mkdtemp(); make_sample_class(d, students=3); report(d).html(); "
+            "print('matplotlib' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

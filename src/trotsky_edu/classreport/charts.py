@@ -2,9 +2,12 @@
 
 One horizontal bar per option, in the course's colour-blind-safe palette; the right
 options are marked three ways (the words "right answer" in the label, a darker colour and
-hatching), so colour never carries the meaning alone. Every chart carries alt text that
-states its point: how many answered, how many chose the right option, and the commonest
-wrong one.
+hatching), so colour never carries the meaning alone. Every chart states its point: how
+many answered, how many chose the right option, and the commonest wrong one.
+
+This is the chart drawn with matplotlib, for a teacher working in a notebook
+(``ClassReport.plot_choices``); the report page and the live dashboard show the same chart
+as an HTML table of bars (:mod:`~trotsky_edu.classreport.bars`), in the same words.
 """
 
 from __future__ import annotations
@@ -15,16 +18,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
+from trotsky_edu.classreport.bars import RIGHT_COLOUR, WRONG_COLOUR, choices_summary
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.canvas import axes_for
-from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
+from trotsky_edu.plots.style import MUTED_GREY
 from trotsky_edu.plots.text_metrics import line_height_inches, text_width_inches
 
 LABEL_WIDTH = 48  # characters per line of an option's label
 LABEL_GAP = 0.08  # inches between a label and the axis
 LABEL_SIZE = 10.0  # the projector rule: no text under 10 pt (trotsky_edu.plots.style.readable_points)
-RIGHT_COLOUR = OKABE_ITO["blue"]
-WRONG_COLOUR = OKABE_ITO["orange"]
 
 
 def plot_choices(options: pd.DataFrame, *, question_id: str = "", ax: Axes | None = None) -> Axes:
@@ -78,16 +80,8 @@ def _leave_room(ax: Axes, labels: list[str]) -> None:
 
 
 def _describe(rows: list[dict], question_id: str) -> FigureDescription:
-    total = sum(int(r["chosen_first_try"]) for r in rows)
-    right = [r for r in rows if r["correct"]]
-    wrong = sorted((r for r in rows if not r["correct"]), key=lambda r: -int(r["chosen_first_try"]))
-    right_text = "; ".join(f"'{r['option']}' by {int(r['chosen_first_try'])}" for r in right)
-    point = f"The right answer ({'options' if len(right) > 1 else 'option'}) was chosen: {right_text}"
-    if wrong and int(wrong[0]["chosen_first_try"]):
-        point += f". The commonest wrong choice was '{wrong[0]['option']}', by {int(wrong[0]['chosen_first_try'])}"
+    what, span, point = choices_summary(rows, question_id)
     return FigureDescription(
-        what=f"Bar chart of the options of {question_id or 'a question'} chosen on the first try",
-        span=f"{total} choice(s) in all",
-        point=point,
+        what=what, span=span, point=point,
         details=tuple(f"{r['option']}{' (right)' if r['correct'] else ''}: {int(r['chosen_first_try'])}" for r in rows),
     )

@@ -1,7 +1,7 @@
 """The class report as one self-contained HTML page: opens offline, prints, and reads well aloud.
 
-Everything is in the one file: the style sheet inline, each chart a PNG inside its ``<img>``
-(with alt text), no script and no address outside the file. The page has landmarks
+Everything is in the one file: the style sheet inline, each chart a table of bars
+(:func:`~trotsky_edu.classreport.bars.choices_html`), no script and no address outside the file. The page has landmarks
 (``header``, ``nav``, ``main``), headings in order, and tables with captions and header
 cells, so a screen reader can move through it. Every piece of text that came from a
 student or a file is escaped: a written answer holding ``<script>`` is shown as those
@@ -11,14 +11,11 @@ characters and never runs.
 from __future__ import annotations
 
 import html
-from collections import OrderedDict
 from collections.abc import Iterable
 
 import pandas as pd
-from matplotlib.figure import Figure
 
-from trotsky_edu.classreport.charts import plot_choices
-from trotsky_edu.plots.alttext import describe_figure, figure_html
+from trotsky_edu.classreport.bars import BARS_STYLE, choices_html
 
 STYLE = """
 body { font-family: system-ui, sans-serif; line-height: 1.45; color: #1b1b1b; max-width: 72rem; margin: 0 auto;
@@ -33,6 +30,7 @@ a { color: #0b4f8a; text-decoration: underline; }
 .low { font-weight: 700; } .note { color: #333; }
 blockquote { margin: .25rem 0; padding-left: .75rem; border-left: 3px solid #999; white-space: pre-wrap; }
 nav ul { columns: 2; }
+""" + BARS_STYLE + """
 @media print { nav { display: none; } h2 { break-before: page; } article, table, figure { break-inside: avoid; }
                a { color: black; } }
 """
@@ -170,7 +168,7 @@ def _question_article(report, lesson: str, row: dict, *, options: pd.DataFrame |
         if _e(row["misconception"]):
             parts.append(f"<p><strong>The misconception behind it:</strong> {_e(row['misconception'])}</p>")
     if options is not None and len(options):
-        parts.append(chart_html(options, qid))
+        parts.append(choices_html(options, qid))
     if typed_answers is not None and len(typed_answers):
         typed = typed_answers
         parts.append(_table(typed.assign(right=typed["right"].map({True: "right", False: "wrong"})),
@@ -181,59 +179,6 @@ def _question_article(report, lesson: str, row: dict, *, options: pd.DataFrame |
         parts.append(_writings(question, writings))
     parts.append("</article>")
     return "\n".join(parts)
-
-
-#: A chart is known by its options' (label, right, count) rows and its question id.
-ChartKey = tuple[tuple[tuple[str, bool, int], ...], str]
-#: How many drawn charts are kept.
-KEPT_CHARTS = 1024
-_drawn: OrderedDict[ChartKey, str] = OrderedDict()
-
-
-def chart_key(options: pd.DataFrame, question_id: str) -> ChartKey:
-    """What a question's chart shows, as a key: the same counts give the same chart."""
-    return tuple((r["option"], bool(r["correct"]), int(r["chosen_first_try"])) for r in options.to_dict("records")), question_id
-
-
-def chart_html(options: pd.DataFrame, question_id: str) -> str:
-    """The first-try chart of one question as an HTML figure with its alt text (drawn without pyplot).
-
-    Charts are kept by their counts: a live dashboard draws again only the questions whose
-    counts changed since the last refresh.
-    """
-    key = chart_key(options, question_id)
-    if key in _drawn:
-        _drawn.move_to_end(key)
-        return _drawn[key]
-    return keep_chart(key, draw_chart(key))
-
-
-def draw_chart(key: ChartKey) -> str:
-    """Draw one chart; a plain function of its key, so worker processes can draw it too."""
-    rows, question_id = key
-    options = pd.DataFrame(list(rows), columns=["option", "correct", "chosen_first_try"])
-    figure = Figure(figsize=(7.5, 0.55 * len(rows) + 1.2), dpi=100)
-    ax = plot_choices(options, question_id=question_id, ax=figure.add_subplot())
-    return figure_html(figure, alt=describe_figure(ax), caption="")
-
-
-def keep_chart(key: ChartKey, drawn: str) -> str:
-    """Keep a drawn chart for the next page (the oldest go beyond :data:`KEPT_CHARTS`)."""
-    _drawn[key] = drawn
-    while len(_drawn) > KEPT_CHARTS:
-        _drawn.popitem(last=False)
-    return drawn
-
-
-def undrawn_charts(report) -> list[ChartKey]:
-    """The charts a page of ``report`` shows that are not drawn yet (the class service draws them in parallel)."""
-    return undrawn_charts_of(report.options)
-
-
-def undrawn_charts_of(options: pd.DataFrame) -> list[ChartKey]:
-    """The charts of an option table (:func:`~trotsky_edu.classreport.tables.option_table`) not drawn yet."""
-    return [key for qid, rows in options.groupby("question_id", sort=False)
-            if (key := chart_key(rows, qid)) not in _drawn]
 
 
 def _writings(question, writings: pd.DataFrame) -> str:

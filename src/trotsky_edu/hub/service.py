@@ -14,11 +14,6 @@ hub services such as ngshare are:
 - ``GET me``: a student's own answers. Anyone else's are not shown to them: the dashboard
   and the CSV answer 403 to anyone who is not an instructor or an admin.
 
-The pages' charts are drawn by worker processes (:mod:`~trotsky_edu.hub.chart_workers`), so a
-teacher opening the dashboard never holds up the students' answers; and they are drawn ahead
-of the teacher: before the service opens (for the answers already stored) and a moment after
-new answers arrive, so a view of the dashboard only puts the page together.
-
 Everything a student wrote is escaped by the report before it reaches a teacher's browser.
 """
 
@@ -38,21 +33,17 @@ from urllib.parse import urlencode, urlparse
 
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated, UserNotAllowed
 from jupyterhub.utils import url_path_join
-from tornado import httpclient, ioloop, web
+from tornado import httpclient, web
 
 from trotsky_edu.classreport import build_report, course_banks, objective_texts
 from trotsky_edu.classreport.inputs import ClassWork, StudentWork
-from trotsky_edu.classreport.page import undrawn_charts, undrawn_charts_of
-from trotsky_edu.classreport.tables import option_table
 from trotsky_edu.exercises.progress import add_event, empty_progress
-from trotsky_edu.hub.chart_workers import ChartWorkers, default_workers
 from trotsky_edu.hub.events import MAX_BYTES, EventError, check_delivery
 from trotsky_edu.hub.store import add_events, connect, load_events, sqlite_url
 
 log = logging.getLogger("trotsky_edu.class_service")
 INSTRUCTORS = "instructors"
 ROLE_CACHE_SECONDS = 30
-CHART_DELAY = 1.0  # seconds after new answers before their charts are drawn (answers come in bursts)
 REFRESH_CHOICES = (0, 15, 30, 60)
 
 
@@ -60,7 +51,7 @@ class Settings:
     """What the handlers share: the database, the course's banks, who teaches, and the limits."""
 
     def __init__(self, *, db_url: str, prefix: str, instructors_group: str, max_bytes: int,
-                 objectives_from: str | None, chart_workers: int = 0):
+                 objectives_from: str | None):
         self.engine = connect(db_url)
         self.prefix = prefix
         self.banks = course_banks()
@@ -70,42 +61,6 @@ class Settings:
         self.objectives = objective_texts(Path(objectives_from)) if objectives_from else {}
         self.roles: dict[str, tuple[float, bool]] = {}
         self.class_ = LiveClass(load_events(self.engine))
-        self.charts = ChartWorkers(chart_workers)
-        self.charts_due = False  # new answers have come since the charts were last drawn
-        self.drawing = False  # a round of drawing is under way (or about to start)
-        self.round: asyncio.Future | None = None  # the charts being drawn now
-
-    async def draw_charts(self) -> None:
-        """Draw the charts of every lesson whose counts changed, in the chart workers; again if answers came meanwhile.
-
-        One round at a time: while answers pour in, the workers draw the latest counts once
-        a round is done, instead of queueing a round for every burst.
-        """
-        self.drawing = True
-        try:
-            while True:
-                self.charts_due = False
-                self.round = asyncio.ensure_future(
-                    self.charts.draw(undrawn_charts_of(option_table(self.class_.current(), self.banks))))
-                await self.round
-                if not self.charts_due:
-                    return
-                await asyncio.sleep(CHART_DELAY)
-        finally:
-            self.drawing = False
-
-    async def charts_for(self, report) -> None:
-        """Have every chart of ``report`` drawn: after the round under way (which draws most of them), the rest."""
-        if self.round is not None and not self.round.done():
-            await asyncio.shield(self.round)
-        await self.charts.draw(undrawn_charts(report))
-
-    def charts_changed(self) -> None:
-        """New answers: draw their charts a moment from now (once for a burst of answers), off the request path."""
-        self.charts_due = True
-        if not self.drawing:
-            self.drawing = True
-            ioloop.IOLoop.current().call_later(CHART_DELAY, self.draw_charts)
 
 
 class LiveClass:
@@ -268,8 +223,6 @@ class EventsHandler(_Handler):
         stored = add_events(self.class_settings.engine, user["name"], batch)
         new = set(stored.new)
         self.class_settings.class_.add(user["name"], [event for event in batch if event["id"] in new])
-        if new:
-            self.class_settings.charts_changed()
         self.set_header("Content-Type", "application/json")
         self.finish({"stored": stored.stored, "duplicates": stored.duplicates})
 
@@ -284,7 +237,6 @@ class DashboardHandler(_Handler):
         refresh = self.get_argument("refresh", "0")
         refresh = int(refresh) if refresh.isdigit() and int(refresh) in REFRESH_CHOICES else 0
         report = self.class_report(lessons)
-        await self.class_settings.charts_for(report)
         head = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(report.html(head=head, banner=self._banner(lessons, refresh)))
@@ -342,7 +294,6 @@ class MyAnswersHandler(_Handler):
             self.finish({"user": user, "events": events})
             return
         report = self.class_report(list(self.class_settings.banks), user=user)
-        await self.class_settings.charts_for(report)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(report.html())
 
@@ -375,10 +326,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="the largest delivery taken, in bytes")
     parser.add_argument("--lessons", default=os.environ.get("TROTSKY_EDU_LESSONS", ""),
                         help="a folder of lesson notebooks, for the objectives' wording")
-    parser.add_argument("--chart-workers", type=int,
-                        default=int(os.environ.get("TROTSKY_EDU_CHART_WORKERS", default_workers())),
-                        help="processes that draw the dashboard's charts (default: one per processor, at most 4; "
-                             "0 draws them in the service)")
     parser.add_argument("--ip", default=os.environ.get("TROTSKY_EDU_CLASS_IP", ""),
                         help="address to listen on (default: the host of $JUPYTERHUB_SERVICE_URL); 0.0.0.0 in a "
                              "Kubernetes hub pod, whose service name is not the pod's own address")
@@ -389,11 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/trotsky-edu/")
     settings = Settings(db_url=args.db_url or sqlite_url(args.data_dir), prefix=prefix,
                         instructors_group=args.instructors_group, max_bytes=args.max_bytes,
-                        objectives_from=args.lessons or None, chart_workers=args.chart_workers)
+                        objectives_from=args.lessons or None)
     app = make_app(settings, prefix)
 
     async def serve() -> None:
-        await settings.draw_charts()  # the answers already stored, drawn before the first teacher asks
         app.listen(url.port or 80, args.ip or url.hostname or "127.0.0.1")
         log.info("listening on %s:%s%s, database %s", url.hostname, url.port, prefix,
                  settings.engine.url.render_as_string())
