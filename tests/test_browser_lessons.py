@@ -542,9 +542,9 @@ def test_a_student_sees_their_own_order_and_their_written_answer_survives_a_kern
         assert shown_order(page) == expected
 
 
-def test_the_class_report_opens_offline_and_every_chart_has_its_alt_text(browser, tmp_path):
-    """The teacher's report, opened from disk in Chromium with the network refused: every chart drawn, each with alt
-    text; a student's pasted script is shown as text and never runs."""
+def test_the_class_report_opens_offline_and_every_chart_states_its_point(browser, tmp_path):
+    """The teacher's report, opened from disk in Chromium with the network refused: every chart's bars drawn, as long
+    as their counts, each chart captioned with its point; a student's pasted script is shown as text and never runs."""
     from trotsky_edu import report
     from trotsky_edu.classreport.sample import make_sample_class
 
@@ -566,12 +566,16 @@ def test_the_class_report_opens_offline_and_every_chart_has_its_alt_text(browser
     page.on("dialog", dialog_opened)
     try:
         page.goto(page_file.as_uri())
-        images = page.locator("main img")
-        assert images.count() == made.options["question_id"].nunique()
-        for i in range(images.count()):
-            image = images.nth(i)
-            assert "chosen on the first try" in (image.get_attribute("alt") or "")
-            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), f"chart {i} did not render"
+        charts = page.locator("main table.bars")
+        assert charts.count() == made.options["question_id"].nunique()
+        for i in range(charts.count()):
+            chart = charts.nth(i)
+            assert "chosen on the first try" in chart.locator("caption").inner_text()
+            counts = [int(text) for text in chart.locator("tbody td").all_inner_texts()]
+            widths = [bar.bounding_box()["width"] for bar in chart.locator("tbody .bar").all()]
+            widest = max(counts)
+            assert widths[counts.index(widest)] > 50, f"chart {i}: the commonest option's bar is not drawn"
+            assert all(abs(w / widths[counts.index(widest)] - c / widest) < 0.05 for w, c in zip(widths, counts)), i
         sync_api.expect(page.locator("blockquote", has_text="<script>alert(")).to_have_count(
             int((made.writings["text"].str.contains("<script>")).sum()))
         assert dialogs == [] and all(url.startswith("file:") for url in requests)
