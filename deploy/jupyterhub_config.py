@@ -69,6 +69,9 @@ c.JupyterHub.load_groups = {"instructors": {"users": sorted(instructors)}}
 
 # --- each student's server and kernels ------------------------------------------------------------
 c.Spawner.default_url = "/lab"
+# Students' servers and kernels run below the hub, the proxy and the class service: when a class runs its
+# lessons at once and the processors are full, every page still loads and every answer is still stored.
+c.Spawner.cmd = ["nice", "-n", "10", "jupyterhub-singleuser"]
 c.Spawner.args = ["--KernelManager.transport=ipc"]  # Unix sockets: no port race when a class starts at once
 c.Spawner.environment = {
     "TROTSKY_EDU_CLASS_URL": f"http://127.0.0.1:{CLASS_PORT}/services/trotsky-edu/",

@@ -107,6 +107,14 @@ def test_answers_given_in_real_kernels_reach_the_dashboard_with_the_right_counts
     assert '<meta http-equiv="refresh" content="30">' in refreshing.text
 
 
+def test_students_kernels_run_below_the_hub_and_the_class_service(hub):
+    """When a class's kernels fill the processors, the hub, the proxy and the service still get their turn."""
+    service = next(p for p in psutil.Process(hub.process.pid).children(recursive=True)
+                   if "class-service" in " ".join(p.cmdline()))
+    run = hub.run("alice", "import os; print(os.getpriority(os.PRIO_PROCESS, 0))")
+    assert run.error == "" and int(run.stdout) == min(19, service.nice() + 10) > psutil.Process(hub.process.pid).nice()
+
+
 def test_a_students_text_is_shown_to_the_teacher_as_text(hub):
     run = hub.run("alice", PRELUDE + f"print(repr(write('00-start-here', 'start-source-surname', {SCRIPT!r}).notice.value))")
     assert run.error == "" and run.stdout.strip() == "''", run
