@@ -115,3 +115,20 @@ def test_bundled_description_agrees_with_the_figures():
     named = re.search(r"([\d,]+) \([^)]*\), the largest|the largest is (?:about |at least |at most )?([\d,]+)", text)
     assert largest in named.groups()
     assert f"only {(figures['kind'] == 'reported').sum()} of them" in text
+
+
+def test_bundled_sources_cross_no_other_label_and_no_date_span():
+    """Each source is written where it covers no other source and no line of the chart (October 1918 once ran into 1919's)."""
+    import matplotlib.pyplot as plt
+
+    ax = plot_army_strength()
+    renderer = ax.figure.canvas.get_renderer()
+    labels = [t.get_window_extent(renderer) for t in ax.texts if (t.get_gid() or "").startswith("source-")]
+    spans = [line.get_window_extent(renderer) for line in ax.lines
+             if not (line.get_gid() or "").startswith(("point-", "bound-")) and len(line.get_xdata()) == 2]
+    try:
+        assert len(labels) >= 5 and spans
+        assert not [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:] if a.overlaps(b)]
+        assert not [(a, b) for a in labels for b in spans if a.overlaps(b)]
+    finally:
+        plt.close(ax.figure)

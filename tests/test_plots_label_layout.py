@@ -46,3 +46,11 @@ def test_point_labels_avoid_each_other():
 def test_point_labels_stay_inside_bounds():
     (direction,) = place_point_labels([(0.95, 0.95)], [(0.3, 0.1)], offset=0.02, bounds=Box(0, 0, 1, 1))
     assert direction[0] == -1 and direction[1] == -1
+
+
+def test_point_labels_go_round_other_marks():
+    """A line through the spot a label would take sends it to the next free side."""
+    alone = place_point_labels([(0.0, 0.0)], [(1.0, 0.2)], offset=0.1)
+    line_above_right = Box(0.05, 0.05, 2.0, 0.4)
+    moved = place_point_labels([(0.0, 0.0)], [(1.0, 0.2)], offset=0.1, obstacles=[line_above_right])
+    assert alone == [(1, 1)] and moved == [(1, -1)]

@@ -14,8 +14,10 @@ from matplotlib.ticker import FuncFormatter
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import check_data, check_years, with_shared_docs, year_span_text
 from trotsky_edu.plots.canvas import axes_for, draw_empty, set_margins, wants_new_figure
+from trotsky_edu.plots.label_layout import Box, place_point_labels
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
-from trotsky_edu.plots.text_metrics import POINTS_PER_INCH, font_points, legend_size_inches
+from trotsky_edu.plots.text_metrics import (POINTS_PER_INCH, font_points, legend_size_inches, line_height_inches,
+                                            text_width_inches)
 from trotsky_edu.plots.wording import date_span, format_when
 
 #: The columns of ``load_red_army()`` that the chart reads.
@@ -37,6 +39,7 @@ KIND_NAMES = {
 DEFAULT_YEARS = (1918, 1921)
 #: Space between the bottom of the Axes and the legend under it, in legend font sizes: below the years.
 LEGEND_GAP = 3.0
+LABEL_OFFSET = 8.0  # points from a mark to its sources (clear of the 11-point marker)
 
 
 def _millions(value: float, _pos=None) -> str:
@@ -89,6 +92,8 @@ def plot_army_strength(
     used_kinds = []
     ranged = False
     top = 0.0
+    labels: list[tuple[tuple[float, float], str, str]] = []  # (point, text, gid): the sources, placed at the end
+    marks: list[tuple[tuple[float, float], tuple[float, float]]] = []  # the date spans and ranges a label must not cross
     for row in selected.to_dict("records"):
         kind = str(row["kind"])
         colour, marker, filled, _ = KIND_STYLE[kind]
@@ -117,8 +122,10 @@ def plot_army_strength(
                         gid=f"bound-{row['record_id']}")
         top = max(top, y)
         if sources:
-            ax.annotate(", ".join(row["source"]), (x, y), xytext=(10, -4), textcoords="offset points",
-                        fontsize="medium", color=MUTED_GREY, va="top", gid=f"source-{row['record_id']}")
+            labels.append(((x, y), ", ".join(row["source"]), f"source-{row['record_id']}"))
+        marks += [((mdates.date2num(start), y), (mdates.date2num(end), y))] if start != end else []
+        if pd.notna(low) and pd.notna(high):
+            marks.append(((x, float(low)), (x, float(high))))
         if kind not in used_kinds:
             used_kinds.append(kind)
 
@@ -148,10 +155,38 @@ def plot_army_strength(
         gap = LEGEND_GAP * font_points(mpl.rcParams["legend.fontsize"]) / POINTS_PER_INCH
         legend_height = legend_size_inches([h.get_label() for h in handles], columns=2)[1] if handles else 0.0
         set_margins(ax, (1.3, 0.3, gap + legend_height, 0.6))
+    _draw_sources(ax, labels, marks)
     if selected.empty:
         draw_empty(ax, f"No Red Army figures {year_span_text(first, last)}")
     attach_description(ax, _description(selected, first, last))
     return ax
+
+
+def _draw_sources(ax: Axes, labels: list[tuple[tuple[float, float], str, str]],
+                  marks: list[tuple[tuple[float, float], tuple[float, float]]]) -> None:
+    """Each figure's sources beside its mark, on the side where they cross no other label, mark or date span.
+
+    Placed once the chart has its final size, in inches on the page, so that the check
+    holds for the figure as drawn.
+    """
+    if not labels:
+        return
+    dpi = ax.figure.dpi
+    to_inches = ax.transData.transform([point for point, _, _ in labels]) / dpi
+    height = line_height_inches(size="medium")
+    sizes = [(text_width_inches(text, size="medium") + 0.05, height) for _, text, _ in labels]
+    obstacles = []
+    for a, b in marks:
+        (x0, y0), (x1, y1) = ax.transData.transform([a, b]) / dpi
+        obstacles.append(Box(min(x0, x1) - 0.02, min(y0, y1) - 0.02, max(x0, x1) + 0.02, max(y0, y1) + 0.02))
+    box = ax.get_window_extent()
+    bounds = Box(box.x0 / dpi, box.y0 / dpi, box.x1 / dpi, box.y1 / dpi)
+    directions = place_point_labels([tuple(p) for p in to_inches], sizes, offset=LABEL_OFFSET / POINTS_PER_INCH,
+                                    bounds=bounds, obstacles=obstacles)
+    for ((x, y), text, gid), (dx, dy) in zip(labels, directions):
+        ax.annotate(text, (x, y), xytext=(dx * LABEL_OFFSET, dy * LABEL_OFFSET), textcoords="offset points",
+                    ha={1: "left", 0: "center", -1: "right"}[dx], va={1: "bottom", 0: "center", -1: "top"}[dy],
+                    fontsize="medium", color=MUTED_GREY, gid=gid)
 
 
 def _description(selected: pd.DataFrame, first: int, last: int) -> FigureDescription:

@@ -5,8 +5,8 @@ Two greedy layouts, both in the order the labels are given (so put the important
 - :func:`stack_labels` puts timeline labels in rows above their markers, each in the lowest
   row where it overlaps no other label. (Leader lines from the marker up to a label may pass
   behind lower labels; the chart draws labels on an opaque background so they stay legible.)
-- :func:`place_point_labels` picks, for each point on a map, one of eight positions around
-  it where its label touches no other label and no other point.
+- :func:`place_point_labels` picks, for each point on a map or a chart, one of eight positions
+  around it where its label touches no other label, no other point and no other mark.
 """
 
 from __future__ import annotations
@@ -87,12 +87,14 @@ def place_point_labels(
     *,
     offset: float,
     bounds: Box | None = None,
+    obstacles: Sequence[Box] = (),
 ) -> list[tuple[int, int]]:
     """A direction from :data:`DIRECTIONS` for each point's label, avoiding clashes where possible.
 
     ``points`` and ``sizes`` share one unit (inches on the page, say). A label may not touch
-    an earlier label, cover another point, or leave ``bounds``. When every direction clashes,
-    the one with the fewest clashes is used, so every label is still drawn.
+    an earlier label, cover another point, cross one of the ``obstacles`` (other marks of the
+    chart, such as lines) or leave ``bounds``. When every direction clashes, the one with the
+    fewest clashes is used, so every label is still drawn.
     """
     placed: list[Box] = []
     chosen: list[tuple[int, int]] = []
@@ -100,7 +102,8 @@ def place_point_labels(
         others = [p for j, p in enumerate(points) if j != index and p != (x, y)]
 
         def clashes(box: Box) -> int:
-            count = sum(box.overlaps(b) for b in placed) + sum(box.contains(*p) for p in others)
+            count = (sum(box.overlaps(b) for b in placed) + sum(box.contains(*p) for p in others)
+                     + sum(box.overlaps(b) for b in obstacles))
             if bounds is not None and not (bounds.left <= box.left and box.right <= bounds.right
                                            and bounds.bottom <= box.bottom and box.top <= bounds.top):
                 count += 1
