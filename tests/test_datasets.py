@@ -143,13 +143,3 @@ def test_broken_bundled_file_raises_data_error_naming_the_problem(tmp_path, monk
     with pytest.raises(DataError, match=r"places.csv, line 2, column 'lat': 'north' is not a number"):
         datasets.load_places()
     datasets._bundled_schema.cache_clear()
-
-
-def test_import_is_lazy():
-    """Importing the package must not pull in matplotlib or ipywidgets."""
-    import subprocess
-    import sys
-
-    code = "import sys, trotsky_edu; print(sorted(m for m in ('matplotlib', 'ipywidgets', 'nbformat', 'pandas') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"

@@ -1,9 +1,13 @@
 """trotsky_edu: datasets, plots and exercises for a Jupyter curriculum on Leon Trotsky.
 
 Public names are imported lazily, so ``import trotsky_edu`` stays fast and a lesson
-pays for matplotlib or ipywidgets only when it first uses a plot or an exercise.
+pays for matplotlib or ipywidgets only when it first uses a plot or an exercise. Each such
+import ends with ``gc.freeze()``: the libraries it loaded stay for the kernel's life, and
+frozen they are no longer re-examined by every full garbage collection (objects made
+afterwards are collected as usual).
 """
 
+import gc
 from importlib import import_module
 
 _PUBLIC = {
@@ -57,6 +61,10 @@ def __getattr__(name: str):
         raise AttributeError(f"module 'trotsky_edu' has no attribute {name!r}")
     value = getattr(import_module(f"trotsky_edu.{_PUBLIC[name]}"), name)
     globals()[name] = value
+    # What the import loaded (matplotlib, pandas, ipywidgets and IPython's own objects: several hundred
+    # thousand) lives as long as the kernel. Frozen, the garbage collector stops re-examining it at every
+    # full collection, which in a lesson's kernel took about as long as drawing a chart.
+    gc.freeze()
     return value
 
 
