@@ -22,6 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -196,15 +197,31 @@ class Hub:
             socket_.close()
         return KernelRun("".join(out), error)
 
-    def stop(self) -> None:
+    def stop(self, *, timeout: float = 30) -> None:
+        """Stop the hub and everything it started, including what runs in sessions of its own.
+
+        Students' servers (and their kernels) run in new sessions; a hub that has not stopped
+        them all within ``timeout`` seconds is killed, and they would live on. They are found
+        as the hub's descendants before it stops, and ended after.
+        """
         if self.process is None:
             return
         try:
+            started = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            started = []
+        try:
             os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+            self.process.wait(timeout=timeout)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         subprocess.run(["pkill", "-f", f"TROTSKY_EDU_HUB_DATA={self.data}"], check=False)
+        for process in started:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(started, timeout=10)

@@ -261,3 +261,20 @@ def test_the_nbgitpuller_link_hands_out_the_student_edition_and_a_second_pull_ke
     pull()
     assert "My own notes." in (copy / "01-revolution.ipynb").read_text()
     assert "New today." in (copy / "02-civil-war.ipynb").read_text()
+
+
+def test_stopping_a_hub_leaves_no_server_kernel_or_service_behind(tmp_path):
+    """Servers and their kernels run in sessions of their own: a hub killed before it could stop them (as one with
+    a class of thirty to stop can be) still leaves nothing running."""
+    other = Hub(tmp_path / "hub")
+    try:
+        other.start(students=["dora"], instructors=[TEACHER])
+        other.start_servers(["dora"])
+        other.start_kernel("dora")
+        started = psutil.Process(other.process.pid).children(recursive=True)
+        kinds = " ".join(" ".join(p.cmdline()) for p in started)
+        assert "jupyterhub-singleuser" in kinds and "ipykernel" in kinds and "class-service" in kinds
+        os.kill(other.process.pid, signal.SIGSTOP)  # the hub cannot stop its servers in time
+    finally:
+        other.stop(timeout=1)
+    assert [p.pid for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE] == []
