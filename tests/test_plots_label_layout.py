@@ -1,6 +1,6 @@
 """Labels are stacked and placed so that none overlap."""
 
-from trotsky_edu.plots.label_layout import Box, RowLabel, place_point_labels, stack_labels
+from trotsky_edu.plots.label_layout import Box, RowLabel, alignment, place_point_labels, stack_labels
 
 
 def test_labels_that_do_not_overlap_share_the_bottom_row():
@@ -54,3 +54,9 @@ def test_point_labels_go_round_other_marks():
     line_above_right = Box(0.05, 0.05, 2.0, 0.4)
     moved = place_point_labels([(0.0, 0.0)], [(1.0, 0.2)], offset=0.1, obstacles=[line_above_right])
     assert alone == [(1, 1)] and moved == [(1, -1)]
+
+
+def test_a_labels_alignment_puts_its_text_on_the_chosen_side():
+    assert alignment((1, 1)) == {"ha": "left", "va": "bottom"}
+    assert alignment((-1, 0)) == {"ha": "right", "va": "center"}
+    assert alignment((0, -1)) == {"ha": "center", "va": "top"}

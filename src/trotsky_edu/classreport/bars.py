@@ -33,8 +33,9 @@ table.bars td {{ white-space: nowrap; }}
 
 
 def choices_summary(rows: list[dict], question_id: str) -> tuple[str, str, str]:
-    """What the chart of ``rows`` shows, how many choices it counts, and its point: the right answer's count, the commonest wrong one.
+    """What the chart of ``rows`` shows, how many choices it counts, and its point.
 
+    The point is how many chose the right option(s) and which wrong option was commonest.
     ``rows`` are records of :func:`~trotsky_edu.classreport.tables.option_table` for one question.
     """
     total = sum(int(r["chosen_first_try"]) for r in rows)

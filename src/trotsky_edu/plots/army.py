@@ -14,7 +14,7 @@ from matplotlib.ticker import FuncFormatter
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import check_data, check_years, with_shared_docs, year_span_text
 from trotsky_edu.plots.canvas import axes_for, draw_empty, set_margins, wants_new_figure
-from trotsky_edu.plots.label_layout import Box, place_point_labels
+from trotsky_edu.plots.label_layout import Box, alignment, axes_box_inches, place_point_labels
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import (POINTS_PER_INCH, font_points, legend_size_inches, line_height_inches,
                                             text_width_inches)
@@ -104,12 +104,14 @@ def plot_army_strength(
                  "markerfacecolor": colour if filled else "white", "markeredgewidth": 2, "zorder": 3, **kwargs}
         ax.plot([x], [y], gid=f"point-{row['record_id']}", **style)
         if start != end:
-            ax.plot([mdates.date2num(start), mdates.date2num(end)], [y, y], color=colour, linewidth=2,
-                    alpha=0.6, solid_capstyle="butt", zorder=2)
+            span = ((mdates.date2num(start), y), (mdates.date2num(end), y))
+            ax.plot(*zip(*span), color=colour, linewidth=2, alpha=0.6, solid_capstyle="butt", zorder=2)
+            marks.append(span)
         low, high = row.get("low"), row.get("high")
         if pd.notna(low) and pd.notna(high):
             ax.plot([x, x], [float(low), float(high)], color=colour, linewidth=2, zorder=2,
                     gid=f"range-{row['record_id']}")
+            marks.append(((x, float(low)), (x, float(high))))
             ranged = True
             top = max(top, float(high))
         if kind == "upper bound":  # anywhere from zero up to the figure
@@ -123,9 +125,6 @@ def plot_army_strength(
         top = max(top, y)
         if sources:
             labels.append(((x, y), ", ".join(row["source"]), f"source-{row['record_id']}"))
-        marks += [((mdates.date2num(start), y), (mdates.date2num(end), y))] if start != end else []
-        if pd.notna(low) and pd.notna(high):
-            marks.append(((x, float(low)), (x, float(high))))
         if kind not in used_kinds:
             used_kinds.append(kind)
 
@@ -179,14 +178,11 @@ def _draw_sources(ax: Axes, labels: list[tuple[tuple[float, float], str, str]],
     for a, b in marks:
         (x0, y0), (x1, y1) = ax.transData.transform([a, b]) / dpi
         obstacles.append(Box(min(x0, x1) - 0.02, min(y0, y1) - 0.02, max(x0, x1) + 0.02, max(y0, y1) + 0.02))
-    box = ax.get_window_extent()
-    bounds = Box(box.x0 / dpi, box.y0 / dpi, box.x1 / dpi, box.y1 / dpi)
     directions = place_point_labels([tuple(p) for p in to_inches], sizes, offset=LABEL_OFFSET / POINTS_PER_INCH,
-                                    bounds=bounds, obstacles=obstacles)
+                                    bounds=axes_box_inches(ax), obstacles=obstacles)
     for ((x, y), text, gid), (dx, dy) in zip(labels, directions):
         ax.annotate(text, (x, y), xytext=(dx * LABEL_OFFSET, dy * LABEL_OFFSET), textcoords="offset points",
-                    ha={1: "left", 0: "center", -1: "right"}[dx], va={1: "bottom", 0: "center", -1: "top"}[dy],
-                    fontsize="medium", color=MUTED_GREY, gid=gid)
+                    **alignment((dx, dy)), fontsize="medium", color=MUTED_GREY, gid=gid)
 
 
 def _description(selected: pd.DataFrame, first: int, last: int) -> FigureDescription:

@@ -28,7 +28,7 @@ from trotsky_edu.plots.arguments import (
 from trotsky_edu.plots.basemap import draw_land
 from trotsky_edu.plots.canvas import axes_for, draw_empty, wants_new_figure
 from trotsky_edu.plots.fates import TROTSKY_DIED
-from trotsky_edu.plots.label_layout import Box, place_point_labels
+from trotsky_edu.plots.label_layout import alignment, axes_box_inches, place_point_labels
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import axes_size_inches, font_points, line_height_inches, text_width_inches
 from trotsky_edu.plots.wording import MONTH_ABBREVIATIONS, format_when
@@ -362,12 +362,9 @@ def _draw_numbers(ax: Axes, places: pd.DataFrame) -> None:
     texts = [_numbers_text(n) for n in places["numbers"]]
     height = font_points(NUMBER_SIZE) * 1.5 / 72
     sizes = [(text_width_inches(t, size=NUMBER_SIZE) + 0.08, height) for t in texts]
-    box = ax.get_window_extent()
-    bounds = Box(box.x0 / dpi, box.y0 / dpi, box.x1 / dpi, box.y1 / dpi)
-    directions = place_point_labels([tuple(p) for p in to_inches], sizes, offset=0.06, bounds=bounds)
+    directions = place_point_labels([tuple(p) for p in to_inches], sizes, offset=0.06, bounds=axes_box_inches(ax))
     for (lon, lat), text, (dx, dy) in zip(places[["lon", "lat"]].to_numpy(float), texts, directions):
-        ax.annotate(text, (lon, lat), xytext=(dx * 6, dy * 6), textcoords="offset points",
-                    ha={1: "left", 0: "center", -1: "right"}[dx], va={1: "bottom", 0: "center", -1: "top"}[dy],
+        ax.annotate(text, (lon, lat), xytext=(dx * 6, dy * 6), textcoords="offset points", **alignment((dx, dy)),
                     fontsize=NUMBER_SIZE, fontweight="bold", zorder=5, gid="stop-number",
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
 

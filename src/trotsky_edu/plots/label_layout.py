@@ -114,3 +114,15 @@ def place_point_labels(
         placed.append(boxes[best])
         chosen.append(best)
     return chosen
+
+
+def axes_box_inches(ax) -> Box:
+    """The box of a matplotlib Axes on its page, in inches: the ``bounds`` for labels kept inside it."""
+    extent, dpi = ax.get_window_extent(), ax.figure.dpi
+    return Box(extent.x0 / dpi, extent.y0 / dpi, extent.x1 / dpi, extent.y1 / dpi)
+
+
+def alignment(direction: tuple[int, int]) -> dict[str, str]:
+    """The ``ha`` and ``va`` that set a label's text on the ``direction`` side of its point."""
+    dx, dy = direction
+    return {"ha": {1: "left", 0: "center", -1: "right"}[dx], "va": {1: "bottom", 0: "center", -1: "top"}[dy]}
