@@ -71,7 +71,9 @@ c.JupyterHub.load_groups = {"instructors": {"users": sorted(instructors)}}
 c.Spawner.default_url = "/lab"
 # Students' servers and kernels run below the hub, the proxy and the class service: when a class runs its
 # lessons at once and the processors are full, every page still loads and every answer is still stored.
-c.Spawner.cmd = ["nice", "-n", "10", "jupyterhub-singleuser"]
+# (`nice` alone would not do it on Linux, which shares the processors between sessions first: see
+# trotsky_edu/hub/priority.py.) It runs jupyterhub-singleuser.
+c.Spawner.cmd = ["trotsky-edu", "student-server"]
 c.Spawner.args = ["--KernelManager.transport=ipc"]  # Unix sockets: no port race when a class starts at once
 c.Spawner.environment = {
     "TROTSKY_EDU_CLASS_URL": f"http://127.0.0.1:{CLASS_PORT}/services/trotsky-edu/",

@@ -28,6 +28,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
+WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"  # the kernel websocket protocol JupyterLab 4 speaks
 
 
 def free_port() -> int:
@@ -158,19 +159,27 @@ class Hub:
             self.api("delete", f"/user/{name}/api/kernels/{kernel}", token=self.tokens[name])
 
     async def _execute(self, name: str, kernel: str, code: str, timeout: float) -> KernelRun:
+        """Run ``code`` over the kernel's websocket, speaking the binary protocol JupyterLab speaks (v1)."""
+        from jupyter_server.services.kernels.connection.base import (
+            deserialize_msg_from_ws_v1,
+            serialize_msg_to_ws_v1,
+        )
         from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
         url = self.url.replace("http", "ws", 1) + f"/user/{name}/api/kernels/{kernel}/channels"
-        socket_ = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.tokens[name]}"}))
+        socket_ = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.tokens[name]}"}),
+                                          subprotocols=[WS_PROTOCOL])
+        if socket_.selected_subprotocol != WS_PROTOCOL:
+            raise ConnectionError(f"the server did not take the {WS_PROTOCOL} protocol")
         msg_id, session = uuid.uuid4().hex, uuid.uuid4().hex
-        socket_.write_message(json.dumps({
+        socket_.write_message(serialize_msg_to_ws_v1({
             "header": {"msg_id": msg_id, "username": name, "session": session, "msg_type": "execute_request",
                        "version": "5.3", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ")},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "parent_header": {}, "metadata": {},
             "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
                         "allow_stdin": False, "stop_on_error": True},
-        }))
+        }, "shell", pack=lambda part: json.dumps(part).encode("utf-8")), binary=True)
         out, error, replied, idle = [], "", False, False
         deadline = time.monotonic() + timeout
         try:
@@ -181,17 +190,17 @@ class Hub:
                 raw = await asyncio.wait_for(socket_.read_message(), left)
                 if raw is None:
                     raise ConnectionError("the kernel's websocket closed")
-                message = json.loads(raw)
-                if message.get("parent_header", {}).get("msg_id") != msg_id:
+                _channel, (header, parent, _metadata, content, *_buffers) = deserialize_msg_from_ws_v1(raw)
+                if json.loads(parent).get("msg_id") != msg_id:
                     continue
-                kind = message["header"]["msg_type"]
+                kind, content = json.loads(header)["msg_type"], json.loads(content)
                 if kind == "stream":
-                    out.append(message["content"]["text"])
+                    out.append(content["text"])
                 elif kind == "error":
-                    error = f"{message['content']['ename']}: {message['content']['evalue']}"
+                    error = f"{content['ename']}: {content['evalue']}"
                 elif kind == "execute_reply":
                     replied = True
-                elif kind == "status" and message["content"]["execution_state"] == "idle":
+                elif kind == "status" and content["execution_state"] == "idle":
                     idle = True
         finally:
             socket_.close()

@@ -221,6 +221,17 @@ def test_source_analysis_text_is_saved_when_written_and_shown_again_when_the_cel
     assert again.response.value == view.response.value and not again.compared
 
 
+def test_a_submitted_answer_is_saved_before_its_feedback_is_drawn(progress_file):
+    """Drawing the feedback sends messages the student's server must pass on; the answer goes first."""
+    view = exercise("demo", SPLIT.id)
+    saved_when_drawn = []
+    view.feedback.observe(lambda _change: saved_when_drawn.append(
+        json.loads(progress_file.read_text())["answers"]["demo"][SPLIT.id]["attempts"]), names="value")
+    submit(view, SPLIT_WRONG.text)
+    submit(view, SPLIT_RIGHT.text)
+    assert saved_when_drawn == [1, 2]
+
+
 def test_source_analysis_self_assessment_is_recorded_and_restored(progress_file):
     question = load_bank("demo").question("demo-testament")
     view = exercise("demo", "demo-testament")

@@ -147,7 +147,7 @@ def test_the_answer_waits_for_the_disk_but_clearing_the_outbox_does_not(service,
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
     with monkeypatch.context() as quiet:
-        quiet.setattr(outbox, "deliver", lambda path, wait=outbox.WAIT: None)
+        quiet.setattr(outbox, "deliver", lambda path, **_options: None)
         record_answer("demo", "q1", answer="Martov", correct=True)
     assert len(synced) == 1
     assert outbox._deliver(progress_path()).sent == 1
@@ -189,9 +189,20 @@ def test_settling_gives_back_what_was_added_meanwhile(service, monkeypatch):
     from trotsky_edu.exercises import progress
 
     with monkeypatch.context() as quiet:
-        quiet.setattr(outbox, "deliver", lambda path, wait=outbox.WAIT: None)
+        quiet.setattr(outbox, "deliver", lambda path, **_options: None)
         record_answer("demo", "q1", answer="Lenin", correct=False)
         first = pending_events()
         record_answer("demo", "q2", answer="1905", correct=True)
     left = progress.settle_outbox([first[0]["id"]], path=progress_path())
     assert [e["question_id"] for e in left] == ["q2"] == [e["question_id"] for e in pending_events()]
+
+
+def test_a_submit_hands_its_delivery_the_outbox_it_wrote_instead_of_reading_the_file_again(service, monkeypatch):
+    import trotsky_edu.exercises.progress as progress
+
+    reads = []
+    real_read = progress._read
+    monkeypatch.setattr(progress, "_read", lambda path=None: (reads.append(path), real_read(path))[1])
+    record_answer("demo", "q1", answer="Martov", correct=True)
+    assert reads == []
+    assert [event["answer"] for event in service.received] == ["Martov"] and pending_events() == []

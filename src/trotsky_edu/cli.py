@@ -452,6 +452,20 @@ def _add_class_service(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=lambda _args: _run_class_service([]))
 
 
+def _add_student_server(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("student-server", add_help=False, help="run a student's server below the class service (the hub starts it)",
+                       description="Run jupyterhub-singleuser, and the kernels it starts, at a lower priority than the hub "
+                                   "and the class service. The hub starts it; see deploy/jupyterhub_config.py.")
+    p.set_defaults(func=lambda _args: _run_student_server([]))
+
+
+def _run_student_server(options: list[str]) -> int:
+    from trotsky_edu.hub.priority import run_student_server
+
+    run_student_server(options)  # becomes the server: returns only if it cannot be started
+    return 1
+
+
 def _run_class_service(options: list[str]) -> int:
     from trotsky_edu.hub.service import main as service_main
 
@@ -459,7 +473,7 @@ def _run_class_service(options: list[str]) -> int:
 
 
 SUBCOMMANDS = [_add_validate, _add_student_copy, _add_handout, _add_new_lesson, _add_check, _add_index, _add_render, _add_refresh, _add_progress,
-               _add_class_service]
+               _add_class_service, _add_student_server]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -476,6 +490,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["class-service"]:  # its options are the service's own (trotsky_edu.hub.service.main)
         return _run_class_service(argv[1:])
+    if argv[:1] == ["student-server"]:  # its options are jupyterhub-singleuser's
+        return _run_student_server(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):

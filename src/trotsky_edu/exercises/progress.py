@@ -256,17 +256,19 @@ def record_answer(
     event = new_event(action, answer=answer, correct=correct, score=score, hints_used=hints_used)
     named = _named_student()
     sending = outbox.configured()
+    queued: list[dict] = []
 
     def change(data: dict) -> dict:
         record = add_event(data, lesson, question_id, event, student=named)
         if sending:
             data.setdefault("outbox", []).append([lesson, question_id, event["id"]])
+            queued[:] = _outbox_events(data)
         return record
 
     path = progress_path() if path is None else Path(path)
     record = _update(path, change)
     if sending:
-        delivery = outbox.deliver(path)
+        delivery = outbox.deliver(path, pending=queued)
         if delivery is not None and delivery.refused:
             warnings.warn(
                 f"Your answer is saved on this computer. The class service did not take it ({delivery.message}); "

@@ -264,12 +264,11 @@ class ExerciseWidget(widgets.VBox):
     def _on_submit(self, _button: widgets.Button | None = None) -> None:
         result = check(self.question, self.answer)
         self.result = result
-        if result.answered:
+        if result.answered:  # saved (and on a hub sent) before the feedback is drawn: drawing wakes the front end
             self.attempts += 1
+            self._save("submit", answer=self.answer, correct=result.correct, score=result.score)
         self.feedback.value = feedback_html(result.feedback, tone=_tone(result), note=result.explanation)
         self._update_status()
-        if result.answered:
-            self._save("submit", answer=self.answer, correct=result.correct, score=result.score)
 
     def _on_hint(self, _button: widgets.Button | None = None) -> None:
         hints = self.question.hints

@@ -52,10 +52,15 @@ def events_url() -> str:
     return os.environ[CLASS_URL].strip().rstrip("/") + "/api/events"
 
 
-def deliver(path: Path, *, wait: float = WAIT) -> Delivery | None:
-    """Send the outbox of the progress file ``path`` in the background; the result if it came within ``wait`` s."""
+def deliver(path: Path, *, wait: float = WAIT, pending: list[dict] | None = None) -> Delivery | None:
+    """Send the outbox of the progress file ``path`` in the background; the result if it came within ``wait`` s.
+
+    ``pending`` is the outbox as the caller has just written it (:func:`~trotsky_edu.exercises.progress.pending_events`),
+    which spares the delivery reading the file again; by default it is read.
+    """
     outcome: list[Delivery] = []
-    thread = threading.Thread(target=lambda: outcome.append(_deliver(path)), name="trotsky-edu-outbox", daemon=True)
+    thread = threading.Thread(target=lambda: outcome.append(_deliver(path, pending)), name="trotsky-edu-outbox",
+                              daemon=True)
     thread.start()
     thread.join(wait)
     return outcome[0] if outcome else None
@@ -70,8 +75,9 @@ def deliver_at_start(path: Path) -> None:
     deliver(path, wait=0)
 
 
-def _deliver(path: Path) -> Delivery:
-    """Send every event in the outbox, including any added while sending; one delivery at a time per kernel."""
+def _deliver(path: Path, pending: list[dict] | None = None) -> Delivery:
+    """Send every event in the outbox (``pending``, or read from ``path``), including any added while sending;
+    one delivery at a time per kernel."""
     from trotsky_edu.exercises.progress import ProgressError, pending_events, settle_outbox
 
     if not _sending.acquire(blocking=False):
@@ -81,7 +87,8 @@ def _deliver(path: Path) -> Delivery:
         message = ""
         tried: set[str] = set()
         try:
-            pending = pending_events(path=path)
+            if pending is None:
+                pending = pending_events(path=path)
             while True:  # settling gives back the outbox as it is now: a submit may have added to it meanwhile
                 pending = [event for event in pending if event["id"] not in tried]
                 if not pending:
