@@ -13,7 +13,9 @@ Starts a real hub on loopback with deploy/jupyterhub_config.py (as the hub tests
    same machine's clock). Also printed: the time until the kernel's delivery is done (the
    service's answer read and the outbox cleared), which is what the kernel waits for. Floor:
    the same submits with no class service (saved to the progress file only, and the
-   feedback drawn), in the same kernels.
+   feedback drawn), in the same kernels. The clients that drive the kernels, reading every
+   message they send, stand in for the students' browsers and run at the students'
+   priority, in a session of their own.
 2. **A simulated class of ``--simulated``**: a sample class's answers (all six lessons) posted
    to the service with each student's own token, 16 senders at once, 20 events a delivery,
    each student's in the order they were given (as a kernel sends them):
