@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from trotsky_edu.classreport import build_report, course_banks
+from trotsky_edu.classreport import build_report
 from trotsky_edu.classreport.inputs import ClassWork
 from trotsky_edu.classreport.sample import make_sample_class
 from trotsky_edu.hub.service import LiveClass, students_from_events

@@ -256,17 +256,17 @@ def record_answer(
     event = new_event(action, answer=answer, correct=correct, score=score, hints_used=hints_used)
     named = _named_student()
     sending = outbox.configured()
-    queued: list[dict] = []
 
-    def change(data: dict) -> dict:
+    def change(data: dict) -> tuple[dict, list[dict]]:
+        """The event added, and the outbox as written (handed to the delivery, which need not read it again)."""
         record = add_event(data, lesson, question_id, event, student=named)
-        if sending:
-            data.setdefault("outbox", []).append([lesson, question_id, event["id"]])
-            queued[:] = _outbox_events(data)
-        return record
+        if not sending:
+            return record, []
+        data.setdefault("outbox", []).append([lesson, question_id, event["id"]])
+        return record, _outbox_events(data)
 
     path = progress_path() if path is None else Path(path)
-    record = _update(path, change)
+    record, queued = _update(path, change)
     if sending:
         delivery = outbox.deliver(path, pending=queued)
         if delivery is not None and delivery.refused:
