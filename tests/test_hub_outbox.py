@@ -136,6 +136,8 @@ def test_the_next_kernel_sends_what_the_last_one_left(service, monkeypatch):
     outbox.deliver_at_start(progress_path())
     assert _wait_until(lambda: pending_events() == [])
     assert [e["answer"] for e in service.received] == ["Lenin"]
+    assert _wait_until(lambda: not outbox._sending.locked())
+    assert len(service.tokens) == 2  # the failed delivery and the one at the start: no empty one after it
 
 
 
@@ -164,6 +166,19 @@ def kept_service(tmp_path, monkeypatch):
     yield stand_in
     outbox._close()
     stand_in.server.shutdown()
+
+
+def test_a_new_kernel_with_nothing_to_send_opens_the_way_for_its_first_answer(kept_service, monkeypatch):
+    """An empty delivery at the start has the service check the token, on the connection the submits then keep."""
+    monkeypatch.setattr(outbox, "_started", False)  # a new kernel
+    outbox.deliver_at_start(progress_path())
+    assert _wait_until(lambda: kept_service.tokens == ["token student-token"])
+    assert kept_service.received == []
+    outbox.deliver_at_start(progress_path())  # once per kernel
+    record_answer("demo", "q1", answer="Martov", correct=True)
+    assert _wait_until(lambda: not outbox._sending.locked())
+    assert [e["answer"] for e in kept_service.received] == ["Martov"]
+    assert len(kept_service.tokens) == 2 and kept_service.connections == 1
 
 
 def test_submits_share_one_connection_to_the_service(kept_service):
