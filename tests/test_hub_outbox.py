@@ -221,3 +221,20 @@ def test_a_submit_hands_its_delivery_the_outbox_it_wrote_instead_of_reading_the_
     record_answer("demo", "q1", answer="Martov", correct=True)
     assert reads == []
     assert [event["answer"] for event in service.received] == ["Martov"] and pending_events() == []
+
+
+def test_a_submit_sends_in_its_own_thread_when_the_service_answers_in_time(service, monkeypatch):
+    """No thread per submit: on a busy machine a new thread waits for its first turn, and the answer with it."""
+    started = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: (started.append(thread.name), real_start(thread))[1])
+
+    def ours():  # the stand-in starts threads of its own
+        return [name for name in started if name.startswith("trotsky-edu")]
+
+    record_answer("demo", "q1", answer="Martov", correct=True)
+    assert [e["answer"] for e in service.received] == ["Martov"] and pending_events() == []
+    assert ours() == []
+    service.delay = 1.5  # too slow: the same delivery goes on in the background
+    record_answer("demo", "q2", answer="1905", correct=True)
+    assert ours() == ["trotsky-edu-outbox"]

@@ -2,9 +2,10 @@
 
 Every event is written to the progress file first (:func:`trotsky_edu.exercises.progress.record_answer`),
 and, where the single-user server gives its kernels ``TROTSKY_EDU_CLASS_URL`` (and the hub
-its ``JUPYTERHUB_API_TOKEN``), its id also goes into the file's ``outbox``. Delivery then
-runs in a background thread: the submit waits at most :data:`WAIT` seconds for it and goes
-on. Whatever is not delivered (the service down, slow, or restarting) stays in the outbox
+its ``JUPYTERHUB_API_TOKEN``), its id also goes into the file's ``outbox``. The submit then
+sends it, waiting at most about :data:`WAIT` seconds for the service; if the service has not
+answered by then, the delivery goes on in a background thread and the submit goes on.
+Whatever is not delivered (the service down, slow, or restarting) stays in the outbox
 and goes with the next submit, or when the next kernel starts (:func:`deliver_at_start`, which
 otherwise opens the way with an empty delivery).
 The service stores each event id once, so sending again after a timeout is harmless.
@@ -20,14 +21,16 @@ import http.client
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 CLASS_URL = "TROTSKY_EDU_CLASS_URL"
 TOKEN = "JUPYTERHUB_API_TOKEN"
-WAIT = 0.5  # the longest a submit waits for its delivery, in seconds
-SEND_TIMEOUT = 10  # the background delivery's own limit per request
+WAIT = 0.5  # about the longest a submit waits for its delivery, in seconds
+SEND_TIMEOUT = 10  # a background delivery's own limit per request
+TIMED_OUT = -1  # the status :func:`_post` gives when the service did not answer before the deadline
 BATCH = 200  # events per request (the service takes at most 200)
 
 _sending = threading.Lock()
@@ -42,6 +45,7 @@ class Delivery:
     refused: int = 0
     waiting: int = 0
     message: str = ""
+    timed_out: bool = False
 
 
 def configured() -> bool:
@@ -54,17 +58,28 @@ def events_url() -> str:
 
 
 def deliver(path: Path, *, wait: float = WAIT, pending: list[dict] | None = None) -> Delivery | None:
-    """Send the outbox of the progress file ``path`` in the background; the result if it came within ``wait`` s.
+    """Send the outbox of the progress file ``path`` now; how it went, or ``None`` if the service took over ``wait`` s.
 
     ``pending`` is the outbox as the caller has just written it (:func:`~trotsky_edu.exercises.progress.pending_events`),
     which spares the delivery reading the file again; by default it is read.
+
+    The request is made in the caller's thread, each step of it limited to what is left of
+    ``wait``. A thread per submit made every answer wait for that thread's first turn on
+    the processors, which a class submitting together keeps busy (in ``benchmarks/hub.py``,
+    a class of 30: about 6 ms at the median). When the service does not answer in time, the
+    same delivery starts again in the background, and the service stores each event once
+    whichever copy arrives.
     """
-    outcome: list[Delivery] = []
-    thread = threading.Thread(target=lambda: outcome.append(_deliver(path, pending)), name="trotsky-edu-outbox",
-                              daemon=True)
-    thread.start()
-    thread.join(wait)
-    return outcome[0] if outcome else None
+    delivery = _deliver(path, pending, deadline=time.monotonic() + wait)
+    if delivery.timed_out:
+        _in_background(path)
+        return None
+    return delivery
+
+
+def _in_background(path: Path, send=None) -> None:
+    """Run ``send(path)`` (by default a delivery of the outbox) in a thread of its own, without waiting for it."""
+    threading.Thread(target=send or _deliver, args=(path,), name="trotsky-edu-outbox", daemon=True).start()
 
 
 def deliver_at_start(path: Path) -> None:
@@ -80,7 +95,7 @@ def deliver_at_start(path: Path) -> None:
     if _started or not configured():
         return
     _started = True
-    threading.Thread(target=_start, args=(path,), name="trotsky-edu-outbox", daemon=True).start()
+    _in_background(path, _start)
 
 
 def _start(path: Path) -> None:
@@ -91,9 +106,9 @@ def _start(path: Path) -> None:
             _sending.release()
 
 
-def _deliver(path: Path, pending: list[dict] | None = None) -> Delivery:
+def _deliver(path: Path, pending: list[dict] | None = None, *, deadline: float | None = None) -> Delivery:
     """Send every event in the outbox (``pending``, or read from ``path``), including any added while sending;
-    one delivery at a time per kernel."""
+    one delivery at a time per kernel. With a ``deadline`` (:func:`time.monotonic`) it stops there, ``timed_out``."""
     from trotsky_edu.exercises.progress import ProgressError, pending_events, settle_outbox
 
     if not _sending.acquire(blocking=False):
@@ -111,7 +126,9 @@ def _deliver(path: Path, pending: list[dict] | None = None) -> Delivery:
                     return Delivery(sent, refused, 0, message)
                 for start in range(0, len(pending), BATCH):
                     batch = pending[start:start + BATCH]
-                    status, message = _post(batch)
+                    status, message = _post(batch, deadline)
+                    if status == TIMED_OUT:
+                        return Delivery(sent, refused, len(pending) - sent - refused, message, timed_out=True)
                     ids = [event["id"] for event in batch]
                     tried.update(ids)
                     if status == 200:
@@ -133,8 +150,9 @@ def _deliver(path: Path, pending: list[dict] | None = None) -> Delivery:
 _connection: http.client.HTTPConnection | None = None
 
 
-def _post(batch: list[dict]) -> tuple[int, str]:
-    """POST one batch; the HTTP status (0 when the service could not be reached) and its message.
+def _post(batch: list[dict], deadline: float | None = None) -> tuple[int, str]:
+    """POST one batch; the HTTP status (0 when the service could not be reached, :data:`TIMED_OUT` when it did
+    not answer before ``deadline``) and its message.
 
     The connection is kept for the next submit, which then skips opening one (on both
     sides: the service answers a class's submits on one thread). A kept connection the
@@ -145,10 +163,13 @@ def _post(batch: list[dict]) -> tuple[int, str]:
     headers = {"Authorization": f"token {os.environ[TOKEN].strip()}", "Content-Type": "application/json"}
     try:
         try:
-            status, reason, answer = _exchange(url, body, headers)
+            status, reason, answer = _exchange(url, body, headers, deadline)
         except (ConnectionResetError, BrokenPipeError):  # a kept connection the service closed: once more, anew
             _close()
-            status, reason, answer = _exchange(url, body, headers)
+            status, reason, answer = _exchange(url, body, headers, deadline)
+    except TimeoutError:
+        _close()  # the answer may still come: the connection cannot be used for another request
+        return TIMED_OUT, "the class service did not answer in time"
     except (OSError, http.client.HTTPException, ValueError) as err:
         _close()
         return 0, str(getattr(err, "reason", err))
@@ -161,15 +182,25 @@ def _post(batch: list[dict]) -> tuple[int, str]:
     return status, message or reason
 
 
-def _exchange(url, body: bytes, headers: dict[str, str]) -> tuple[int, str, bytes]:
+def _exchange(url, body: bytes, headers: dict[str, str], deadline: float | None) -> tuple[int, str, bytes]:
     """One request on the kept connection: the status, its reason and the body of the answer."""
     connection = _open(url)
+    _limit(connection, deadline)
     connection.request("POST", url.path + (f"?{url.query}" if url.query else ""), body=body, headers=headers)
+    _limit(connection, deadline)
     response = connection.getresponse()
     answer = response.read()
     if response.will_close:
         _close()
     return response.status, response.reason, answer
+
+
+def _limit(connection: http.client.HTTPConnection, deadline: float | None) -> None:
+    """Let the connection's next steps (connecting, sending, reading) wait until ``deadline`` at most."""
+    timeout = SEND_TIMEOUT if deadline is None else max(deadline - time.monotonic(), 0.001)
+    connection.timeout = timeout
+    if connection.sock is not None:
+        connection.sock.settimeout(timeout)
 
 
 def _open(url) -> http.client.HTTPConnection:
