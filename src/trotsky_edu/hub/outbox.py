@@ -99,6 +99,7 @@ def deliver_at_start(path: Path) -> None:
 
 
 def _start(path: Path) -> None:
+    """A kernel's first delivery (:func:`deliver_at_start`): the outbox, or an empty one when nothing waits."""
     if _deliver(path) == Delivery() and _sending.acquire(blocking=False):  # nothing was waiting: say hello
         try:
             _post([])
