@@ -181,6 +181,16 @@ def test_a_new_kernel_with_nothing_to_send_opens_the_way_for_its_first_answer(ke
     assert len(kept_service.tokens) == 2 and kept_service.connections == 1
 
 
+def test_an_answer_given_while_the_kernel_says_hello_goes_without_waiting_for_the_next_submit(kept_service, monkeypatch):
+    kept_service.delay = 0.3
+    monkeypatch.setattr(outbox, "_started", False)  # a new kernel, whose first answer comes at once
+    outbox.deliver_at_start(progress_path())
+    assert _wait_until(lambda: outbox._sending.locked())
+    record_answer("demo", "q1", answer="Martov", correct=True)
+    assert _wait_until(lambda: [e["answer"] for e in kept_service.received] == ["Martov"])
+    assert _wait_until(lambda: pending_events() == [])
+
+
 def test_submits_share_one_connection_to_the_service(kept_service):
     for answer in ("Lenin", "Martov", "Trotsky"):
         record_answer("demo", "q1", answer=answer, correct=answer == "Martov")

@@ -100,20 +100,22 @@ def deliver_at_start(path: Path) -> None:
 
 def _start(path: Path) -> None:
     """A kernel's first delivery (:func:`deliver_at_start`): the outbox, or an empty one when nothing waits."""
-    if _deliver(path) == Delivery() and _sending.acquire(blocking=False):  # nothing was waiting: say hello
-        try:
-            _post([])
-        finally:
-            _sending.release()
+    _deliver(path, greet=True)
 
 
-def _deliver(path: Path, pending: list[dict] | None = None, *, deadline: float | None = None) -> Delivery:
-    """Send every event in the outbox (``pending``, or read from ``path``), including any added while sending;
-    one delivery at a time per kernel. With a ``deadline`` (:func:`time.monotonic`) it stops there, ``timed_out``."""
+def _deliver(path: Path, pending: list[dict] | None = None, *, deadline: float | None = None,
+             greet: bool = False) -> Delivery:
+    """Send every event in the outbox (``pending``, or read from ``path``), including any added while sending.
+
+    One delivery at a time per kernel: a delivery waits for the one under way, then sends its
+    own outbox, which holds every answer not yet delivered. With a ``deadline``
+    (:func:`time.monotonic`) it stops there, ``timed_out``. With ``greet`` and nothing to
+    send, it sends an empty delivery (:func:`deliver_at_start`).
+    """
     from trotsky_edu.exercises.progress import ProgressError, pending_events, settle_outbox
 
-    if not _sending.acquire(blocking=False):
-        return Delivery(message="another delivery is under way; it takes this answer too")
+    if not _sending.acquire(timeout=SEND_TIMEOUT if deadline is None else max(deadline - time.monotonic(), 0)):
+        return Delivery(message="another delivery took all the time there was", timed_out=True)
     try:
         sent = refused = 0
         message = ""
@@ -121,6 +123,9 @@ def _deliver(path: Path, pending: list[dict] | None = None, *, deadline: float |
         try:
             if pending is None:
                 pending = pending_events(path=path)
+            if greet and not pending:
+                _post([], deadline)
+                return Delivery()
             while True:  # settling gives back the outbox as it is now: a submit may have added to it meanwhile
                 pending = [event for event in pending if event["id"] not in tried]
                 if not pending:
