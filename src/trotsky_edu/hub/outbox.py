@@ -77,9 +77,10 @@ def deliver(path: Path, *, wait: float = WAIT, pending: list[dict] | None = None
     return delivery
 
 
-def _in_background(path: Path, send=None) -> None:
-    """Run ``send(path)`` (by default a delivery of the outbox) in a thread of its own, without waiting for it."""
-    threading.Thread(target=send or _deliver, args=(path,), name="trotsky-edu-outbox", daemon=True).start()
+def _in_background(path: Path, *, greet: bool = False) -> None:
+    """Deliver the outbox of ``path`` (:func:`_deliver`) in a thread of its own, without waiting for it."""
+    threading.Thread(target=_deliver, args=(path,), kwargs={"greet": greet}, name="trotsky-edu-outbox",
+                     daemon=True).start()
 
 
 def deliver_at_start(path: Path) -> None:
@@ -95,12 +96,7 @@ def deliver_at_start(path: Path) -> None:
     if _started or not configured():
         return
     _started = True
-    _in_background(path, _start)
-
-
-def _start(path: Path) -> None:
-    """A kernel's first delivery (:func:`deliver_at_start`): the outbox, or an empty one when nothing waits."""
-    _deliver(path, greet=True)
+    _in_background(path, greet=True)
 
 
 def _deliver(path: Path, pending: list[dict] | None = None, *, deadline: float | None = None,
@@ -114,7 +110,7 @@ def _deliver(path: Path, pending: list[dict] | None = None, *, deadline: float |
     """
     from trotsky_edu.exercises.progress import ProgressError, pending_events, settle_outbox
 
-    if not _sending.acquire(timeout=SEND_TIMEOUT if deadline is None else max(deadline - time.monotonic(), 0)):
+    if not _sending.acquire(timeout=_time_left(deadline)):
         return Delivery(message="another delivery took all the time there was", timed_out=True)
     try:
         sent = refused = 0
@@ -201,9 +197,15 @@ def _exchange(url, body: bytes, headers: dict[str, str], deadline: float | None)
     return response.status, response.reason, answer
 
 
+def _time_left(deadline: float | None) -> float:
+    """Seconds a step may wait: until ``deadline`` (never quite 0, which a socket takes as "do not wait at all"),
+    or :data:`SEND_TIMEOUT` without one."""
+    return SEND_TIMEOUT if deadline is None else max(deadline - time.monotonic(), 0.001)
+
+
 def _limit(connection: http.client.HTTPConnection, deadline: float | None) -> None:
     """Let the connection's next steps (connecting, sending, reading) wait until ``deadline`` at most."""
-    timeout = SEND_TIMEOUT if deadline is None else max(deadline - time.monotonic(), 0.001)
+    timeout = _time_left(deadline)
     connection.timeout = timeout
     if connection.sock is not None:
         connection.sock.settimeout(timeout)
