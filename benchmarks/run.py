@@ -7,7 +7,8 @@ In one run, every figure the median of N (``--repeat``, default 3):
 
 1. each lesson run top to bottom in a fresh kernel (nbclient; kernel start and every cell)
    against the floor: a notebook that only imports matplotlib.pyplot, pandas and ipywidgets,
-   run the same way;
+   run the same way. The kernel start counted is the median over all notebooks' runs
+   (benchmarks/notebooks.py says why: a random share of starts take 0.2 s longer);
 2. the kernel's peak memory after each lesson against the floor notebook's;
 3. ``import trotsky_edu``, and a lesson's first use of it, against importing its dependencies
    alone; ``trotsky-edu --help`` against a bare interpreter; ``import nbformat`` (paid by
@@ -253,7 +254,8 @@ def _read_lines(path: str) -> list[str]:
 
 
 FLOORS = """Floors: lessons — the floor notebook (only imports matplotlib.pyplot, pandas, ipywidgets), run the same way
-(kernel start and all cells; "kernel CPU" is the kernel process's CPU time, which a busy machine does not inflate);
+(kernel start, pooled over all notebooks' runs, and all cells; "kernel CPU" is the kernel process's CPU time, which a busy
+machine does not inflate);
 imports — `{dependencies}` in a fresh interpreter, in CPU seconds (first use is timed after it, in the same process);
 trotsky-edu --help — `python -c pass`; import nbformat — the same with rfc3987_syntax blocked;
 feedback — a bare ipywidgets button whose click writes an HTML widget."""
@@ -281,7 +283,7 @@ def render(report: Report, *, repeat: int, clicks: int, machine_line: str) -> st
                  *(f"{split.kinds[kind][0]:.2f} ({split.kinds[kind][1]})" for kind in notebooks.CELL_KINDS))
                 for split in report.time_splits]
         parts += ["", "Where each notebook's run-all time goes (median seconds; code cells of each kind in brackets;"
-                  " kernel start includes the gaps between cells):", "",
+                  " kernel start is the pooled one, with the gaps between cells added):", "",
                   markdown_table(("notebook", "run all", "kernel start", *notebooks.CELL_KINDS), rows)]
     if report.class_runs:
         parts += ["", f"A class pressing Run All at once ({report.class_runs[0].students} students on this machine; "

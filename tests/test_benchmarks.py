@@ -176,6 +176,27 @@ def test_cells_are_split_by_kind_and_the_rest_is_kernel_start(bench):
     assert notebooks.cell_kind("%timeit plot_timeline()") == "charts"  # not Python, still sorted by its marks
 
 
+def test_every_notebook_counts_the_same_kernel_start_the_median_of_all_runs(bench):
+    notebooks = importlib.import_module("notebooks")
+
+    def run(seconds, ready):
+        return notebooks.NotebookRun(seconds, 1.0, 100.0, (seconds - ready,), ready)
+
+    # The floor's starts were all quick, the lesson's all slow (0.2 s more): the same cells otherwise.
+    floor = notebooks.NotebookTimes(Path("floor.ipynb"), nbformat.v4.new_notebook(),
+                                    runs=[run(1.0, 0.45), run(1.02, 0.46), run(1.01, 0.44)])
+    lesson = notebooks.NotebookTimes(Path("04-exile.ipynb"), nbformat.v4.new_notebook(),
+                                     runs=[run(2.05, 0.65), run(2.06, 0.66), run(2.04, 0.64)])
+    assert lesson.seconds / floor.seconds == pytest.approx(2.05 / 1.01)  # each its own start
+
+    notebooks.pool_kernel_start([floor, lesson])
+
+    assert floor.kernel_start == lesson.kernel_start == pytest.approx((0.46 + 0.64) / 2)
+    assert floor.seconds == pytest.approx(0.55 + 0.56)
+    assert lesson.seconds == pytest.approx(0.55 + 1.40)
+    assert notebooks.time_split(lesson).outside_cells == pytest.approx(0.55)
+
+
 # --- a class running a notebook at once (benchmarks/classroom.py) -----------------------------
 
 
