@@ -174,9 +174,11 @@ def time_notebooks(paths: list[Path], *, repeat: int, env: dict[str, str], timeo
 def pool_kernel_start(results: list[NotebookTimes]) -> None:
     """Give every notebook the same kernel start: the median seconds until the kernel answered, over all their runs."""
     starts = [run.ready_seconds for result in results for run in result.runs]
-    if starts:
-        for result in results:
-            result.kernel_start = statistics.median(starts)
+    if not starts:
+        return
+    pooled = statistics.median(starts)
+    for result in results:
+        result.kernel_start = pooled
 
 
 @dataclass(frozen=True)
