@@ -158,6 +158,23 @@ def test_else_an_id_kept_in_the_progress_file(path, monkeypatch, login):
     assert progress.student_id() != first
 
 
+def test_the_kept_id_is_read_again_only_when_the_file_has_changed(path, monkeypatch):
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setattr(progress.getpass, "getuser", lambda: "jovyan")
+    first = progress.student_id()
+    reads = []
+    real_read = progress._read
+    monkeypatch.setattr(progress, "_read", lambda p: reads.append(p) or real_read(p))
+    assert [progress.student_id() for _ in range(3)] == [first] * 3
+    assert len(reads) == 1  # the file was written when the id was made; it is read once after that
+    data = json.loads(path.read_text())
+    data["student_id"] = "0123456789abcdef"
+    path.write_text(json.dumps(data))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert progress.student_id() == "id:0123456789abcdef"
+    assert len(reads) == 2
+
+
 def test_source_analysis_is_recorded_as_not_graded(path):
     assert record_answer("demo", "q1", correct=None)["correct"] is None
 

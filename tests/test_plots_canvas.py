@@ -66,3 +66,24 @@ def test_a_diagram_with_its_axes_off_lays_out_no_ticks(monkeypatch, draw):
     made.clear()  # an Axes starts with one tick of each kind
     figure_png(ax.figure)
     assert not ax.axison and made == []
+
+
+def _class_report_chart():
+    import pandas as pd
+
+    from trotsky_edu.classreport.charts import plot_choices
+
+    options = pd.DataFrame({"option": ["Lenin's", "Martov's"], "correct": [True, False], "chosen_first_try": [5, 3]})
+    return plot_choices(options, question_id="demo")
+
+
+@pytest.mark.parametrize("draw", [*CHARTS.values(), lambda: plots.plot_journey(start=1929, end=1940),
+                                  _class_report_chart], ids=[*CHARTS, "journey with inset", "class report"])
+def test_every_title_sits_where_matplotlib_would_place_it(monkeypatch, draw):
+    """A title set at the top edge (no measuring) gives the very image matplotlib's own placement gives."""
+    from matplotlib.axes import Axes
+
+    fixed = figure_png(draw().figure)
+    real = Axes.set_title
+    monkeypatch.setattr(Axes, "set_title", lambda ax, label, *args, y=None, **kwargs: real(ax, label, *args, **kwargs))
+    assert figure_png(draw().figure) == fixed

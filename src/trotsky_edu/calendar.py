@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from convertdate import julian
-
 #: First day of the Gregorian calendar in Soviet Russia (New Style).
 SOVIET_SWITCH = dt.date(1918, 2, 14)
 
@@ -24,13 +22,13 @@ MONTHS = (
 def julian_to_gregorian(day: dt.date | str) -> dt.date:
     """The Gregorian date of a Julian (Old Style) date; accepts a date or 'YYYY-MM-DD'."""
     day = _as_date(day)
-    return dt.date(*julian.to_gregorian(day.year, day.month, day.day))
+    return dt.date(*_julian().to_gregorian(day.year, day.month, day.day))
 
 
 def gregorian_to_julian(day: dt.date | str) -> dt.date:
     """The Julian (Old Style) date of a Gregorian date; accepts a date or 'YYYY-MM-DD'."""
     day = _as_date(day)
-    year, month, mday = julian.from_gregorian(day.year, day.month, day.day)
+    year, month, mday = _julian().from_gregorian(day.year, day.month, day.day)
     try:
         return dt.date(year, month, mday)
     except ValueError:  # 29 February of 1700, 1800 or 1900: Julian only
@@ -43,10 +41,21 @@ def gregorian_to_julian(day: dt.date | str) -> dt.date:
 def offset_days(day: dt.date | str) -> int:
     """How many days the Gregorian calendar was ahead of the Julian on a Gregorian date."""
     day = _as_date(day)
-    year, month, mday = julian.from_gregorian(day.year, day.month, day.day)
+    year, month, mday = _julian().from_gregorian(day.year, day.month, day.day)
     # Count from the 28th so that a Julian-only 29 February still gives a number.
     label = dt.date(year, month, min(mday, 28)).toordinal() + max(mday - 28, 0)
     return day.toordinal() - label
+
+
+def _julian():
+    """convertdate's Julian calendar, imported when first needed.
+
+    Importing it loads every calendar convertdate has (about 7 ms); lessons set after
+    1918, and every chart whose dates are all Gregorian, never convert a date.
+    """
+    from convertdate import julian
+
+    return julian
 
 
 def russia_used_julian(day: dt.date | str) -> bool:

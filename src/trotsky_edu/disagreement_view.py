@@ -16,8 +16,6 @@ from __future__ import annotations
 import difflib
 import html
 
-import pandas as pd
-
 from trotsky_edu.datasets import load_disagreements, load_sources
 
 #: How many near ids an unknown id is answered with.
@@ -77,22 +75,34 @@ def show_disagreement(disagreement_id: str) -> None:
     display(HTML(block))
 
 
-def _record(disagreement_id: str) -> tuple[pd.Series, pd.DataFrame]:
-    records = load_disagreements().set_index("disagreement_id")
-    if disagreement_id not in records.index:
-        raise UnknownDisagreement(_unknown_message(disagreement_id, list(records.index)))
-    return records.loc[disagreement_id], load_sources().set_index("source_id")
+def _record(disagreement_id: str) -> tuple[dict, dict[str, dict]]:
+    """The disagreement's row and the bibliography by source id, as plain dicts.
+
+    A block looks up a dozen fields; read from Python lists they take a tenth of a millisecond,
+    from the DataFrames (``.loc`` and ``set_index`` each time) two milliseconds.
+    """
+    records = _rows_by_id(load_disagreements(), "disagreement_id")
+    if disagreement_id not in records:
+        raise UnknownDisagreement(_unknown_message(disagreement_id, list(records)))
+    return records[disagreement_id], _rows_by_id(load_sources(), "source_id")
 
 
-def _said_by(cited: list[str], sources: pd.DataFrame, *, plain: bool = False) -> str:
+def _rows_by_id(frame, key: str) -> dict[str, dict]:
+    """Each row of ``frame`` as a dict, by its ``key`` column."""
+    columns = {name: frame[name].tolist() for name in frame.columns}
+    return {row_id: {name: values[i] for name, values in columns.items()} for i, row_id in enumerate(columns[key])}
+
+
+def _said_by(cited: list[str], sources: dict[str, dict], *, plain: bool = False) -> str:
     """'(Wikipedia contributors, "Leon Trotsky", English Wikipedia, section Exile; ...)': who makes a claim.
 
     The section is named (unless the whole work is cited): two claims may come from two sections of one article.
     """
     names = []
     for source_id in dict.fromkeys(cited):
-        if source_id in sources.index:
-            author, title, section = sources.loc[source_id, ["author", "title", "section"]]
+        if source_id in sources:
+            source = sources[source_id]
+            author, title, section = source["author"], source["title"], source["section"]
             where = "" if str(section).startswith("Whole") else f", section {section}"
             names.append(f"{author}, {title}{where}" if plain
                          else f"{_escape(author)}, <cite>{_escape(title)}</cite>{_escape(where)}")
@@ -101,11 +111,11 @@ def _said_by(cited: list[str], sources: pd.DataFrame, *, plain: bool = False) ->
     return f"({'; '.join(dict.fromkeys(names))})"
 
 
-def _source_text(source_id: str, sources: pd.DataFrame) -> str:
+def _source_text(source_id: str, sources: dict[str, dict]) -> str:
     """Author, title and section, kind of document, course or outside, and standpoint, as escaped HTML."""
-    if source_id not in sources.index:
+    if source_id not in sources:
         return f"<code>{_escape(source_id)}</code> (not in the bibliography)"
-    source = sources.loc[source_id]
+    source = sources[source_id]
     scope = "one of the four course documents" if source["scope"] == "course" else "outside the four course documents"
     text = (
         f"{_escape(source['author'])}, <cite>{_escape(source['title'])}</cite>; section: {_escape(source['section'])}. "

@@ -20,7 +20,7 @@ from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from trotsky_edu.classreport.bars import RIGHT_COLOUR, WRONG_COLOUR, choices_summary
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
-from trotsky_edu.plots.canvas import axes_for
+from trotsky_edu.plots.canvas import axes_for, set_title
 from trotsky_edu.plots.style import MUTED_GREY
 from trotsky_edu.plots.text_metrics import line_height_inches, text_width_inches
 
@@ -59,7 +59,7 @@ def plot_choices(options: pd.DataFrame, *, question_id: str = "", ax: Axes | Non
     ax.set_xlabel("students who chose it on their first try", color=MUTED_GREY)
     ax.set_xlim(0, max(counts + [1]) * 1.15)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(f"First answers to {question_id}" if question_id else "First answers", loc="left", fontsize=11)
+    set_title(ax, f"First answers to {question_id}" if question_id else "First answers", fontsize=11)
     _leave_room(ax, labels)
     attach_description(ax, _describe(rows, question_id))
     return ax

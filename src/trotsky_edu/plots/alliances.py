@@ -11,7 +11,7 @@ from matplotlib.patches import Circle
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import FIRST_YEAR, LAST_YEAR, categories_of, check_data, with_shared_docs
-from trotsky_edu.plots.canvas import axes_for, axes_off, draw_empty
+from trotsky_edu.plots.canvas import axes_for, axes_off, draw_empty, set_title
 from trotsky_edu.plots.names import name_lookup, name_of, people_table
 from trotsky_edu.plots.style import OKABE_ITO, colour_for, readable_points, text_colour
 from trotsky_edu.plots.wording import format_when
@@ -101,7 +101,7 @@ def plot_alliances(
     ax = axes_for(ax, figsize=(10, 5.5))
     size = readable_points(ax.figure)  # names grow with a wide figure (two charts side by side, say)
     when = format_when(date, "month")
-    ax.set_title(f"Who stood with whom, {when}", loc="left", fontsize=size * 1.2)
+    set_title(ax, f"Who stood with whom, {when}", fontsize=size * 1.2)
     ax.set_aspect("equal")
     axes_off(ax)
     if not groups:

@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import check_data, check_years, with_shared_docs, year_span_text
-from trotsky_edu.plots.canvas import axes_for, draw_empty, set_margins, wants_new_figure
+from trotsky_edu.plots.canvas import axes_for, draw_empty, set_margins, set_title, wants_new_figure
 from trotsky_edu.plots.label_layout import Box, alignment, axes_box_inches, place_point_labels
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import (POINTS_PER_INCH, font_points, legend_size_inches, line_height_inches,
@@ -136,7 +136,7 @@ def plot_army_strength(
     ax.set_ylabel("soldiers")
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.8)
     ax.set_axisbelow(True)
-    ax.set_title(f"Red Army strength, {first}–{last}, as the sources give it", loc="left")
+    set_title(ax, f"Red Army strength, {first}–{last}, as the sources give it")
     handles = [
         Line2D([], [], marker=KIND_STYLE[k][1], linestyle="", markersize=10, color=KIND_STYLE[k][0],
                markerfacecolor=KIND_STYLE[k][0] if KIND_STYLE[k][2] else "white", markeredgewidth=2,

@@ -13,7 +13,7 @@ from matplotlib.lines import Line2D
 
 from trotsky_edu.plots.alttext import FigureDescription, attach_description
 from trotsky_edu.plots.arguments import check_choice, check_data, with_shared_docs
-from trotsky_edu.plots.canvas import axes_for, axes_off, draw_empty, new_axes, set_margins, wants_new_figure
+from trotsky_edu.plots.canvas import axes_for, axes_off, draw_empty, new_axes, set_margins, set_title, wants_new_figure
 from trotsky_edu.plots.names import name_lookup, name_of, people_table
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
 from trotsky_edu.plots.text_metrics import legend_size_inches, line_height_inches, text_width_inches
@@ -102,7 +102,7 @@ def _plot_family(people: pd.DataFrame, *, ax, kwargs) -> Axes:
                       margins=(3.0, 2.6, 0.6, 0.6))
     else:
         ax = axes_for(ax, figsize=(FIGURE_WIDTH, 6))
-    ax.set_title("What became of Trotsky's family", loc="left")
+    set_title(ax, "What became of Trotsky's family")
     if family.empty:
         draw_empty(ax, "No family members in the data")
         attach_description(ax, FigureDescription(what="An empty chart: no family members in the data", span="",
@@ -183,7 +183,7 @@ def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> A
     names = name_lookup(people)
     fate = dict(zip(people["person_id"].astype(str), people["fate_category"].astype(str)))
     died = dict(zip(people["person_id"].astype(str), people["died"]))
-    ax.set_title("The Moscow trials, 1936–1938: what became of the defendants", loc="left")
+    set_title(ax, "The Moscow trials, 1936–1938: what became of the defendants")
     axes_off(ax)
     order = [t for t in (trials["trial"].cat.categories if hasattr(trials["trial"], "cat")
                          else pd.unique(trials["trial"])) if (trials["trial"] == t).any()]

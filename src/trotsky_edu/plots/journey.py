@@ -26,7 +26,7 @@ from trotsky_edu.plots.arguments import (
     year_span_text,
 )
 from trotsky_edu.plots.basemap import draw_land
-from trotsky_edu.plots.canvas import axes_for, draw_empty, wants_new_figure
+from trotsky_edu.plots.canvas import axes_for, draw_empty, set_title, wants_new_figure
 from trotsky_edu.plots.fates import TROTSKY_DIED
 from trotsky_edu.plots.label_layout import alignment, axes_box_inches, place_point_labels
 from trotsky_edu.plots.style import MUTED_GREY, OKABE_ITO
@@ -202,7 +202,7 @@ def plot_journey(
         _draw_map(zoom, stays, places[places["place_id"].isin(inside)], keep_only=inside, kwargs=kwargs)
         zoom.set_xticks([])
         zoom.set_yticks([])
-        zoom.set_title("Europe, enlarged", loc="left", fontsize="medium")
+        set_title(zoom, "Europe, enlarged", fontsize="medium")
         ax.indicate_inset_zoom(zoom, edgecolor=MUTED_GREY, alpha=0.9)
     if lines:
         _draw_stop_list(ax, lines, rows=rows, corner=corner)
@@ -390,8 +390,7 @@ def _draw_stop_list(ax: Axes, lines: list[str], *, rows: int, corner: tuple[floa
 
 
 def _finish(ax: Axes, first: int, last: int) -> None:
-    ax.set_title(f"Where Trotsky lived, {first}–{last}" if first != last else f"Where Trotsky lived, {first}",
-                 loc="left")
+    set_title(ax, f"Where Trotsky lived, {first}–{last}" if first != last else f"Where Trotsky lived, {first}")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.text(0.995, 0.005, "Land: Natural Earth (public domain)", transform=ax.transAxes, ha="right",

@@ -21,7 +21,7 @@ from trotsky_edu.plots.arguments import (
     with_shared_docs,
     year_span_text,
 )
-from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, wants_new_figure
+from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, set_title, wants_new_figure
 from trotsky_edu.plots.names import name_lookup, name_of, people_table
 from trotsky_edu.plots.style import MUTED_GREY, colour_for
 from trotsky_edu.plots.label_layout import RowLabel, stack_labels
@@ -166,7 +166,7 @@ def plot_offices(
                   ncols=len(used), frameon=False)
     who = name_of(persons[0], names) if single else None
     title = f"Posts held by {who}" if who else "Posts and leadership membership"
-    ax.set_title(f"{title}, {first}–{last}", loc="left")
+    set_title(ax, f"{title}, {first}–{last}")
     if chosen.empty:
         draw_empty(ax, f"No posts {year_span_text(first, last)}")
     attach_description(ax, _description(chosen, names, first, last, title))

@@ -24,7 +24,7 @@ from trotsky_edu.plots.arguments import (
     with_shared_docs,
     year_span_text,
 )
-from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, wants_new_figure
+from trotsky_edu.plots.canvas import axes_for, draw_empty, new_axes, set_title, wants_new_figure
 from trotsky_edu.plots.label_layout import RowLabel, stack_labels
 from trotsky_edu.plots.style import MUTED_GREY, colour_for, text_colour
 from trotsky_edu.plots.wording import date_span, format_when
@@ -229,8 +229,7 @@ def plot_timeline(
         first_year, last_year = int(mdates.num2date(x_limits[0]).year), int(mdates.num2date(x_limits[1]).year)
     _draw(ax, lane_list, layouts, heights, total=total, x_limits=x_limits, kwargs=kwargs)
     title = "Trotsky's life and times" if span is None and lessons is None and people is None else "Events"
-    ax.set_title(f"{title}, {first_year}–{last_year}" if first_year != last_year else f"{title}, {first_year}",
-                 loc="left")
+    set_title(ax, f"{title}, {first_year}–{last_year}" if first_year != last_year else f"{title}, {first_year}")
     if selected.empty:
         draw_empty(ax, _empty_message(span, lessons, people, first_year, last_year))
     attach_description(ax, _description(selected, lane_list, layouts, first_year, last_year, title))
