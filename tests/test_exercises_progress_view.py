@@ -98,3 +98,27 @@ def test_a_broken_bank_leaves_out_its_lesson_with_a_notice_and_shows_the_rest(mo
     view = ProgressWidget()
     assert [row.lesson for row in view.rows] == ["demo"]
     assert "Lesson 01-broken is left out: its question bank has 2 problem(s)" in view.notice.value
+
+
+def test_the_widget_is_built_with_what_it_shows_and_shares_its_layouts(monkeypatch):
+    """Every part starts with its final state, and layouts and styles are the exercises' shared ones:
+    each update or extra model would be one more message to the browser."""
+    import comm
+    from ipywidgets.widgets.widget import _instances
+
+    sent = []
+
+    class RecordingComm(comm.DummyComm):
+        def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+            if msg_type == "comm_msg" and data and data.get("method") == "update":
+                sent.append(sorted(data["state"]))
+
+    monkeypatch.setattr(comm, "create_comm", RecordingComm)
+    record_answer("demo", "demo-alma-ata", correct=True)
+    trotsky_edu.progress_widget("demo")  # the first widget of a kernel may make the shared parts
+    before = set(_instances)
+    view = trotsky_edu.progress_widget("demo")
+    made = {type(_instances[key]).__name__ for key in set(_instances) - before}
+    assert sent == []
+    assert not any(kind.endswith(("Layout", "Style")) for kind in made), made
+    assert "demo" in view.table.value and view.bars.children

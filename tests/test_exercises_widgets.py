@@ -577,6 +577,23 @@ def test_offstage_widgets_open_no_comms_and_leave_the_shared_parts_alone(monkeyp
     assert submit(hidden, SPLIT_RIGHT.text).correct is True
 
 
+def test_an_offstage_block_inside_another_shares_its_parts_and_gives_the_hook_back_at_the_end():
+    """The answer key wraps a whole lesson in one block: its questions share layouts instead of each making its own."""
+    import comm
+
+    from trotsky_edu.exercises.widgets import offstage
+
+    hook = comm.create_comm
+    with offstage():
+        with offstage():
+            first = demo("demo-split-1903")
+        assert comm.create_comm is comm.DummyComm  # still offstage
+        with offstage():
+            second = demo("demo-split-1903")
+    assert second.submit_button.layout is first.submit_button.layout
+    assert comm.create_comm is hook
+
+
 def test_offstage_gives_the_hook_back_after_an_error():
     import comm
 

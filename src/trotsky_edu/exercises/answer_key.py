@@ -121,13 +121,14 @@ def self_check(lesson: str) -> None:
     bank = load_bank(lesson)
     problems: list[str] = []
     graded = revealed = 0
-    for question in bank:
-        if isinstance(question, SourceAnalysis):
-            problems += _check_reveal(question)
-            revealed += 1
-        else:
-            problems += _check_graded(question)
-            graded += 1
+    with offstage():  # one block for the lesson, so its widgets share their layouts and styles
+        for question in bank:
+            if isinstance(question, SourceAnalysis):
+                problems += _check_reveal(question)
+                revealed += 1
+            else:
+                problems += _check_graded(question)
+                graded += 1
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
         raise AssertionError(f"self_check({lesson!r}) found {len(problems)} problem(s):\n{listed}")

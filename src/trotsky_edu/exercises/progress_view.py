@@ -18,14 +18,14 @@ from trotsky_edu.exercises.progress import (
     lesson_completion,
     read_progress,
 )
-from trotsky_edu.exercises.widgets import LIVE, feedback_html, guarded, text_html
+from trotsky_edu.exercises.widgets import LIVE, WIDE, feedback_html, guarded, part, shared, text_html
 
 _CELL = ' style="text-align: left; padding: 0.15em 1em 0.15em 0"'
 
 
 def _bar(label: str, done: int, total: int) -> widgets.IntProgress:
-    return widgets.IntProgress(
-        value=done, min=0, max=max(total, 1), description=label, style={"description_width": "initial"},
+    return part(
+        widgets.IntProgress, value=done, min=0, max=max(total, 1), description=label, style=WIDE,
         tooltip=f"{done} of {total} questions answered",
     )
 
@@ -34,19 +34,20 @@ class ProgressWidget(widgets.VBox):
     """Completion of one lesson (if given) and of the whole course, read from the progress file."""
 
     def __init__(self, lesson: str | None = None):
-        super().__init__()
         if lesson is not None:
             load_bank(lesson)  # an unknown lesson is a clear BankError now, not a missing row later
         self.lesson = lesson
-        self.table = widgets.HTML()
-        self.notice = widgets.HTML(_dom_classes=LIVE)  # a live region (see trotsky_edu.exercises.widgets)
-        self.bars = widgets.VBox()
-        self.refresh_button = widgets.Button(description="Refresh", tooltip="Read your progress file again")
+        # Every part is made with what it shows, as the exercises' parts are: a change after a
+        # widget is made is one more message to the browser.
+        course, extra, notices = self._read()
+        self.rows: list[Completion] = course + extra
+        self.table = part(widgets.HTML, value=self._table(course, extra))
+        self.notice = part(widgets.HTML, value=self._notice_html(notices), _dom_classes=LIVE)  # a live region
+        self.bars = part(widgets.VBox, self._bars(course, extra))
+        self.refresh_button = part(widgets.Button, description="Refresh", tooltip="Read your progress file again")
         self.refresh_button.on_click(lambda _button: self.refresh())
-        self.rows: list[Completion] = []
-        self.refresh()
-        self.add_class("trotsky-edu-progress")
-        self.children = [self.bars, self.table, self.refresh_button, self.notice]
+        super().__init__([self.bars, self.table, self.refresh_button, self.notice],
+                         layout=shared(widgets.Layout, {}), _dom_classes=("trotsky-edu-progress",))
 
     def __repr__(self) -> str:
         return f"<ProgressWidget {self.lesson or 'course'}>"
@@ -57,6 +58,14 @@ class ProgressWidget(widgets.VBox):
         A progress file that cannot be read, or a lesson whose bank has problems, becomes
         a notice; the rest is still shown.
         """
+        course, extra, notices = self._read()
+        self.notice.value = self._notice_html(notices)
+        self.rows = course + extra
+        self.table.value = self._table(course, extra)
+        self.bars.children = self._bars(course, extra)
+
+    def _read(self) -> tuple[list[Completion], list[Completion], list[str]]:
+        """Completion of the course's lessons, of this lesson if it is not one of them, and notices to show."""
         answers, notices = guarded(read_progress)
         answers = answers or {}
         names = course_lessons()
@@ -68,10 +77,11 @@ class ProgressWidget(widgets.VBox):
             except BankError as err:
                 notices.append(f"Lesson {name} is left out: its question bank has {len(err.problems) or 1} problem(s). "
                                "Tell your instructor.")
-        self.notice.value = feedback_html("\n".join(notices), tone="neutral") if notices else ""
-        self.rows = course + extra
-        self.table.value = self._table(course, extra)
-        self.bars.children = self._bars(course, extra)
+        return course, extra, notices
+
+    @staticmethod
+    def _notice_html(notices: list[str]) -> str:
+        return feedback_html("\n".join(notices), tone="neutral") if notices else ""
 
     def _bars(self, course: list[Completion], extra: list[Completion]) -> list[widgets.Widget]:
         bars = [_bar(f"Lesson {c.lesson}:", c.answered, c.total) for c in course + extra if c.lesson == self.lesson]

@@ -73,7 +73,8 @@ from trotsky_edu.exercises.order import shuffled
 from trotsky_edu.exercises.progress import ProgressError, ProgressWarning, record_answer, saved_record, student_id
 
 SHOW_ANSWER_AFTER = 3
-_WIDE = {"description_width": "initial"}
+#: A style for parts whose description is shown in full rather than cut to a fixed width.
+WIDE = {"description_width": "initial"}
 _FIT = {"width": "auto"}
 _SHARED: dict[tuple, widgets.Widget] = {}
 _TONES = {"correct": "#1a7f37", "incorrect": "#b35900", "neutral": "#57606a"}
@@ -100,7 +101,7 @@ STYLE = (
 )
 
 
-def _shared(kind: type[widgets.Widget], settings: dict[str, object]) -> widgets.Widget:
+def shared(kind: type[widgets.Widget], settings: dict[str, object]) -> widgets.Widget:
     """The one ``kind`` (a Layout or style class) with these settings, made on first use or after it was closed."""
     key = (kind, tuple(sorted(settings.items())))
     if key not in _SHARED or _SHARED[key].comm is None:
@@ -117,24 +118,28 @@ def offstage() -> Iterator[None]:
     ``DummyComm``, which sends nothing. The answer key drives widgets no student sees, and
     without this every one of them would be built in the browser too. Shared layouts and
     styles made here stay here, so no visible widget ever points at one the browser lacks.
+    A block inside another is part of it and shares its layouts.
     """
     global _SHARED
-    hook, shared = comm.create_comm, _SHARED
+    if comm.create_comm is comm.DummyComm:
+        yield
+        return
+    hook, kept = comm.create_comm, _SHARED
     comm.create_comm, _SHARED = comm.DummyComm, {}
     try:
         yield
     finally:
-        comm.create_comm, _SHARED = hook, shared
+        comm.create_comm, _SHARED = hook, kept
 
 
 def part(kind: type[widgets.DOMWidget], *args, layout: dict | None = None, style: dict | None = None,
          **traits) -> widgets.DOMWidget:
     """A ``kind`` widget whose Layout and style are shared with every other part of the same settings."""
-    shared = {"layout": _shared(widgets.Layout, layout or {})}
+    common = {"layout": shared(widgets.Layout, layout or {})}
     style_trait = kind.class_traits().get("style")
     if style_trait is not None:
-        shared["style"] = _shared(style_trait.klass, style or {})
-    return kind(*args, **shared, **traits)
+        common["style"] = shared(style_trait.klass, style or {})
+    return kind(*args, **common, **traits)
 
 
 def text_html(text: str) -> str:
@@ -222,7 +227,7 @@ class ExerciseWidget(widgets.VBox):
                 *self._after_feedback(),
                 self.notice,
             ],
-            layout=_shared(widgets.Layout, {}),
+            layout=shared(widgets.Layout, {}),
             # the second class lets browser tests and styles find one question
             _dom_classes=("trotsky-edu-exercise", f"trotsky-edu-q-{question.id}"),
         )
@@ -375,7 +380,7 @@ class SingleChoiceWidget(ExerciseWidget):
     def _controls(self) -> widgets.Widget:
         self.choice = part(
             widgets.RadioButtons, options=self._in_student_order([o.text for o in self.question.options]), value=None,
-            description="Your answer:", style=_WIDE, layout=_FIT,
+            description="Your answer:", style=WIDE, layout=_FIT,
         )
         return self.choice
 
@@ -428,7 +433,7 @@ class OrderingWidget(ExerciseWidget):
         self._last_swap: tuple[widgets.Dropdown, widgets.Dropdown, str] | None = None  # (moved, displaced, start)
         self.positions = [
             part(widgets.Dropdown, options=sorted(items), value=item, description=f"Position {i} of {len(items)}:",
-                 style=_WIDE, layout=_FIT)
+                 style=WIDE, layout=_FIT)
             for i, item in enumerate(start, 1)
         ]
         for dropdown in self.positions:
@@ -478,7 +483,7 @@ class MatchingWidget(ExerciseWidget):
         rights = self._in_student_order([p.right for p in self.question.pairs], ":right")
         self.matches = {
             p.left: part(widgets.Dropdown, options=[("Choose…", None), *((r, r) for r in rights)], index=0,
-                         description=f"{p.left}:", style=_WIDE, layout=_FIT)
+                         description=f"{p.left}:", style=WIDE, layout=_FIT)
             for p in self.question.pairs
         }
         return part(widgets.VBox, list(self.matches.values()))
@@ -503,7 +508,7 @@ class EstimateWidget(ExerciseWidget):
         box = widgets.IntText if whole else widgets.FloatText
         unit = q.unit if q.unit in ("year", "") else q.unit_plural
         label = f"Your answer ({unit}):" if unit else "Your answer:"
-        self.number = part(box, value=0, **answer_label(label, q.prompt), style=_WIDE)
+        self.number = part(box, value=0, **answer_label(label, q.prompt), style=WIDE)
         return self.number
 
     @property
@@ -519,7 +524,7 @@ class ShortTextWidget(ExerciseWidget):
 
     def _controls(self) -> widgets.Widget:
         self.text = part(widgets.Text, value="", placeholder="Type your answer",
-                         **answer_label("Your answer:", self.question.prompt), style=_WIDE)
+                         **answer_label("Your answer:", self.question.prompt), style=WIDE)
         return self.text
 
     @property
@@ -571,7 +576,7 @@ class SourceAnalysisWidget(ExerciseWidget):
         self.reveal_button = self.submit_button
         self.response = part(
             widgets.Textarea, value="", placeholder="Write your answer here; it is saved when you click outside the box",
-            **answer_label("Your answer:", self.question.question), rows=6, continuous_update=False, style=_WIDE, layout={"width": "95%"},
+            **answer_label("Your answer:", self.question.question), rows=6, continuous_update=False, style=WIDE, layout={"width": "95%"},
         )
         return self.response
 
@@ -636,7 +641,7 @@ class SourceAnalysisWidget(ExerciseWidget):
         result = check(self.question, self.answer) if self.answer.strip() else None
         text = result.feedback if result is not None and result.answered else answer_text(self.question)
         self.feedback.value = feedback_html(text, tone="neutral", note=self.question.explanation, note_label="Context:")
-        self.rubric_box.layout = _shared(widgets.Layout, {})
+        self.rubric_box.layout = shared(widgets.Layout, {})
 
     def _on_assess(self, _button: widgets.Button | None = None) -> None:
         self.assessed = [n for n, box in enumerate(self.rubric_boxes) if box.value]
