@@ -132,6 +132,30 @@ def test_an_edited_file_is_read_again_on_the_next_load(tmp_path, monkeypatch):
     assert trotsky_edu.load_events().loc[0, "title"] == "A title an instructor wrote"
 
 
+def test_records_are_the_table_s_rows_by_id_and_made_again_when_the_file_changes(tmp_path, monkeypatch):
+    folder = _copy_of_the_data(tmp_path / "data")
+    monkeypatch.setattr(datasets, "data_dir", lambda: folder)
+    table = datasets.load_disagreements()
+    by_id = datasets.records("disagreements")
+    assert list(by_id) == list(table["disagreement_id"])
+    row = table.iloc[3]
+    assert by_id[row["disagreement_id"]] == row.to_dict()
+    assert datasets.records("disagreements") is by_id  # the same dicts while the file is unchanged
+    path = folder / "disagreements.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(row["topic"], "A topic an instructor wrote", 1),
+                    encoding="utf-8")
+    assert datasets.records("disagreements")[row["disagreement_id"]]["topic"] == "A topic an instructor wrote"
+
+
+def test_records_of_a_broken_file_raise_data_error(tmp_path, monkeypatch):
+    broken = _copy_of_the_data(tmp_path / "data")
+    (broken / "sources.csv").write_text('source_id,author\n"unclosed,quote\n', encoding="utf-8")
+    monkeypatch.setattr(datasets, "data_dir", lambda: broken)
+    monkeypatch.setattr("trotsky_edu.validate.data_dir", lambda: broken)
+    with pytest.raises(DataError, match="The 'sources' dataset cannot be loaded"):
+        datasets.records("sources")
+
+
 def test_broken_bundled_file_raises_data_error_naming_the_problem(tmp_path, monkeypatch):
     broken = _copy_of_the_data(tmp_path / "data")
     text = (broken / "places.csv").read_text(encoding="utf-8").splitlines()

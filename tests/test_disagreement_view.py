@@ -51,8 +51,13 @@ def hostile_data(monkeypatch):
         "source_id": "s1", "kind": "blog <post>", "author": "O'Brien", "title": "<Title>", "document": "",
         "section": "All", "licence": "", "scope": "outside", "standpoint": "Partisan <opinion>",
     }])
-    monkeypatch.setattr(disagreement_view, "load_disagreements", lambda: disagreements)
-    monkeypatch.setattr(disagreement_view, "load_sources", lambda: sources)
+    tables = {"disagreements": (disagreements, "disagreement_id"), "sources": (sources, "source_id")}
+
+    def records(name):
+        table, key = tables[name]
+        return {row[key]: row for row in table.to_dict("records")}
+
+    monkeypatch.setattr(disagreement_view, "records", records)
 
 
 def test_every_text_from_the_data_is_escaped(hostile_data):
@@ -85,7 +90,7 @@ def test_each_source_is_described_once_in_the_part_the_student_opens():
     block = disagreement_html("russian-gazette-circulation")  # both claims come from the Wikipedia article
     shown, folded = block.split("<details>", 1)
     assert shown.count("Leon Trotsky") >= 2 and "Standpoint" not in shown
-    assert folded.count("Standpoint:") == len({*disagreement_view.load_disagreements().set_index("disagreement_id")
+    assert folded.count("Standpoint:") == len({*trotsky_edu.load_disagreements().set_index("disagreement_id")
                                                 .loc["russian-gazette-circulation", ["source_a", "source_b"]].sum()})
 
 

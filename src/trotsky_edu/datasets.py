@@ -10,6 +10,8 @@ column, and each column's type, units and meaning. The loaders, :func:`describe`
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -169,15 +171,46 @@ def load(name: str) -> pd.DataFrame:
     that ``trotsky-edu validate`` finds in it, instead of a pandas traceback.
     """
     ds = _settings(name)
-    try:
+    with _readable(ds):
         return _copy(ds, _typed_table(ds))
+
+
+def records(name: str) -> dict[str, dict]:
+    """Each record of dataset ``name`` as a plain dict, by its id; the same dicts until its file changes.
+
+    For code that reads a few fields of one record at a time, again and again: a lesson's
+    disagreement blocks each read a dozen. A dict lookup takes microseconds where a DataFrame
+    lookup takes about a tenth of a millisecond, and a fresh :func:`load` a third of one. The
+    dicts are shared by every caller, so they are for reading; :func:`load` gives a table to change.
+    """
+    ds = _settings(name)
+    with _readable(ds):
+        table = _typed_table(ds)
+    cached = _RECORDS.get(name)
+    if cached is None or cached[0] is not table:
+        columns = {column: table[column].tolist() for column in table.columns}
+        by_id = {row_id: {column: values[i] for column, values in columns.items()}
+                 for i, row_id in enumerate(columns[ds.id])}
+        cached = _RECORDS[name] = (table, by_id)
+    return cached[1]
+
+
+#: The records of each dataset by id, with the typed table they were made from.
+_RECORDS: dict[str, tuple[pd.DataFrame, dict[str, dict]]] = {}
+
+
+@contextmanager
+def _readable(ds: Dataset) -> Iterator[None]:
+    """Inside this block, a file that cannot be read or typed raises :class:`DataError` naming its problems."""
+    try:
+        yield
     except (ValueError, TypeError, KeyError, OSError, pd.errors.ParserError) as err:
         from trotsky_edu.validate import validate_folder
 
         problems = [str(p) for p in validate_folder() if p.file == ds.file] or [f"{ds.file}: {err}"]
         shown = "\n".join(problems[:10])
         raise DataError(
-            f"The {name!r} dataset cannot be loaded:\n{shown}\n"
+            f"The {ds.name!r} dataset cannot be loaded:\n{shown}\n"
             "Fix these in the data folder, then check with `trotsky-edu validate`."
         ) from None
 
