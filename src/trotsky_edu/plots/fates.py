@@ -193,12 +193,13 @@ def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> A
                                                  caption="The Moscow trials."))
         return ax
     tallest = max((trials["trial"] == t).sum() for t in order)
+    absentia_at = absentia_trial(trials)
     for column, trial in enumerate(order):
         rows = trials[trials["trial"] == trial]
         verdict_day = rows["date"].min()
         heading = trial_heading(str(trial))
-        if str(trial) == IN_ABSENTIA and absentia_trial(trials):
-            heading = f"In absentia\n(at the {absentia_trial(trials)} trial)"
+        if str(trial) == IN_ABSENTIA and absentia_at:
+            heading = f"In absentia\n(at the {absentia_at} trial)"
         ax.text(column - 0.45, 0.2, f"{heading}\nverdict {verdict_day:%d %b %Y}",
                 ha="left", va="bottom", fontweight="bold", fontsize="medium")
         for row_index, row in enumerate(rows.to_dict("records")):
@@ -223,7 +224,7 @@ def _plot_trials(trials: pd.DataFrame, people: pd.DataFrame, *, ax, kwargs) -> A
                                 title="colour: fate, shape: sentence")
     if own_figure:
         set_margins(ax, (0.2, legend_width + 0.1, 0.2, 0.6))
-    attach_description(ax, _trials_description(trials, order, names, fate, died))
+    attach_description(ax, _trials_description(trials, order, names, fate, died, absentia_at))
     return ax
 
 
@@ -264,8 +265,12 @@ def _fate_sentence(name: str, category: str, died: pd.Timestamp | None) -> str:
     return f"{name} {FATE_VERBS.get(category, 'died')}{year}{unsettled}"
 
 
-def _trials_description(trials, order, names, fate, died) -> FigureDescription:
-    """The trials in the dock counted apart from the verdicts in absentia, which the chart puts in a column of their own."""
+def _trials_description(trials, order, names, fate, died, absentia_at: str | None) -> FigureDescription:
+    """The trials in the dock counted apart from the verdicts in absentia, which the chart puts in a column of their own.
+
+    ``absentia_at`` is :func:`absentia_trial` of ``trials``: the ordinal ("first") of the trial whose verdict day the
+    verdicts in absentia share, or None.
+    """
     absent = trials[trials["trial"].astype(str) == IN_ABSENTIA]
     dock = trials[trials["trial"].astype(str) != IN_ABSENTIA]
     held = [t for t in order if str(t) != IN_ABSENTIA]
@@ -279,7 +284,7 @@ def _trials_description(trials, order, names, fate, died) -> FigureDescription:
         what += ", one column per trial"
     if len(absent):
         absent_names = [name_of(str(p), names) for p in absent["person_id"]]
-        at = f" at the {absentia_trial(trials)} trial" if absentia_trial(trials) else ""
+        at = f" at the {absentia_at} trial" if absentia_at else ""
         what += (f", with {'a further column' if held else 'a column'} for the "
                  f"{'one' if len(absent) == 1 else len(absent)} condemned in absentia{at} ({listed(absent_names)})")
     sentences = dock["verdict"].astype(str).value_counts()
