@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from trotsky_edu.file_stamp import file_stamp
+
 LIST_SEPARATOR = ";"
 SCHEMA_FILE = "datasets.toml"
 
@@ -224,7 +226,7 @@ def _typed_table(ds: Dataset) -> pd.DataFrame:
     """
     folder = data_dir()
     path = folder / ds.file
-    stamp = _file_stamp(path)
+    stamp = file_stamp(path)
     cached = _TABLES.get(str(path))
     if cached is None or stamp is None or cached[0] != stamp:
         cached = (stamp, apply_types(ds, read_raw(ds, folder)))
@@ -234,15 +236,6 @@ def _typed_table(ds: Dataset) -> pd.DataFrame:
 
 #: The tables read so far: file path -> (its modification time and size when read, the typed table).
 _TABLES: dict[str, tuple[tuple[int, int] | None, pd.DataFrame]] = {}
-
-
-def _file_stamp(path: Traversable | Path) -> tuple[int, int] | None:
-    """(modification time in ns, size) of ``path``, or None where it cannot be known (a zipped install)."""
-    try:
-        status = path.stat()
-    except (AttributeError, OSError):
-        return None
-    return status.st_mtime_ns, status.st_size
 
 
 def _copy(ds: Dataset, table: pd.DataFrame) -> pd.DataFrame:

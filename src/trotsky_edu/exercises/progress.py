@@ -36,6 +36,8 @@ from typing import Iterable, TextIO
 
 from filelock import FileLock, Timeout
 
+from trotsky_edu.file_stamp import file_stamp
+
 ENV_VAR = "TROTSKY_EDU_PROGRESS"
 FORMAT = 2
 READABLE_FORMATS = (1, 2)
@@ -390,11 +392,7 @@ def _stored_student_id(path: Path) -> str | None:
     Read again only when the file has changed since: a lesson asks once for every exercise whose
     choices it orders, and reading the file under its lock took about a millisecond each time.
     """
-    try:
-        status = path.stat()
-        stamp = (status.st_mtime_ns, status.st_size)
-    except OSError:
-        stamp = None
+    stamp = file_stamp(path)
     cached = _STORED_IDS.get(path)
     if stamp is not None and cached is not None and cached[0] == stamp:
         return cached[1]
